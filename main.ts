@@ -1,0 +1,14 @@
+import { App } from "cdktf";
+import { loadConfig } from "./src/config/load";
+import { ContainerStack, stackName } from "./src/stacks/container-stack";
+
+// Reads the configuration (TRUSTWRAPPER_CONFIG, or the defaults) and synthesizes its stack.
+// Bad input prints one line per problem and exits before anything is written.
+const result = loadConfig();
+if (!result.ok) {
+  for (const error of result.errors) console.error(`config error: ${error}`);
+  process.exit(1);
+}
+const app = new App();
+new ContainerStack(app, stackName(result.config), result.config);
+app.synth();

@@ -1,0 +1,341 @@
+import { z } from "zod";
+import { isNetworkAddress, prefixLength } from "../cidr";
+
+/**
+ * The one configuration schema of the app. It is the source of the TypeScript types
+ * (`TrustWrapperConfig`), of every default (the values of the AWS deployment guide) and of
+ * the error messages for bad input. `examples/container.yaml` documents every option.
+ */
+
+const port = (what: string) =>
+  z
+    .number({ error: `expected ${what} as a whole number from 1 to 65535` })
+    .int({ error: `expected ${what} as a whole number from 1 to 65535` })
+    .min(1, { error: `expected ${what} as a whole number from 1 to 65535` })
+    .max(65535, { error: `expected ${what} as a whole number from 1 to 65535` });
+
+const wholeNumber = (min: number, max: number, what = "a whole number") =>
+  z
+    .number({ error: `expected ${what} from ${min} to ${max}` })
+    .int({ error: `expected ${what} from ${min} to ${max}` })
+    .min(min, { error: `expected ${what} from ${min} to ${max}` })
+    .max(max, { error: `expected ${what} from ${min} to ${max}` });
+
+/** An enumeration whose error lists the accepted values. */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `expected one of: ${values.join(", ")}` });
+
+const hostname = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    error: "expected a lower-case DNS name such as api.example.com",
+  });
+
+/** Environment variable names: POSIX-style, upper case. */
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
+  error: "expected an environment variable name in upper case (A-Z, 0-9, _)",
+});
+
+/** Environment variables the deployment sets itself (see the container stack). */
+export const MANAGED_ENVIRONMENT_VARIABLES: readonly string[] = [
+  "ENVIRONMENT",
+  "API_PORT",
+  "LOG_LEVEL",
+  "AWS_REGION",
+  "ALEO_NETWORK",
+  "CONTRACT_ADDRESS_AGENT_REGISTRY",
+  "CONTRACT_ADDRESS_TRUST_VERIFIER",
+  "S3_BUCKET",
+  "CLOUDWATCH_LOG_GROUP",
+  "REDIS_URL",
+  "REDIS_USERNAME",
+  "DB_HOST",
+  "DB_PORT",
+  "DB_NAME",
+  "DB_SSLMODE",
+  "DB_USERNAME",
+  "DB_PASSWORD",
+];
+
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export const ARCHITECTURES = ["container"] as const;
+/** PostgreSQL major versions in RDS standard support (checked 2026-11). */
+export const POSTGRES_MAJOR_VERSIONS = ["14", "15", "16", "17"] as const;
+
+/** Fargate's valid task sizes: CPU units to the memory (MiB) each allows. */
+export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+function range(from: number, to: number, step: number): number[] {
+  const values: number[] = [];
+  for (let v = from; v <= to; v += step) values.push(v);
+  return values;
+}
+
+const networkSchema = z.strictObject({
+  /** The VPC's IPv4 range, /16 to /24. Default `10.0.0.0/16`. */
+  vpcCidr: z
+    .cidrv4({ error: "expected an IPv4 CIDR such as 10.0.0.0/16", abort: true })
+    .refine((cidr) => isNetworkAddress(cidr), {
+      error: "expected the network address of the range (host bits zero), such as 10.0.0.0/16",
+    })
+    .refine((cidr) => prefixLength(cidr) >= 16 && prefixLength(cidr) <= 24, {
+      error: "expected a prefix length from /16 to /24 (room for the public and private subnets)",
+    })
+    .default("10.0.0.0/16"),
+  /** How many availability zones the subnets span. Default 2 (the guide's `max_azs=2`). */
+  availabilityZones: wholeNumber(2, 4, "a number of availability zones").default(2),
+  /** `single`: one NAT gateway for the VPC (the guide's); `perAz`: one per zone, survives a zone failure. Default `single`. */
+  natGateways: oneOf(["single", "perAz"]).default("single"),
+});
+
+const domainSchema = z
+  .strictObject({
+    /** The public name of the API, e.g. `trustwrapper.yourdomain.com`. */
+    name: hostname,
+    /** ID of the Route53 public hosted zone that holds `name`. One of hostedZoneId / hostedZoneName is required. */
+    hostedZoneId: z
+      .string()
+      .regex(/^Z[A-Z0-9]{1,31}$/, { error: "expected a Route53 hosted zone ID such as Z0123456789ABCDEFGHIJ" })
+      .optional(),
+    /** Name of the Route53 public hosted zone that holds `name` (looked up at plan time). */
+    hostedZoneName: hostname.optional(),
+  })
+  .superRefine((domain, ctx) => {
+    if (domain.hostedZoneId === undefined && domain.hostedZoneName === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["hostedZoneId"],
+        message: `the domain ${domain.name} needs its Route53 hosted zone: set hostedZoneId or hostedZoneName`,
+      });
+    }
+    if (domain.hostedZoneId !== undefined && domain.hostedZoneName !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["hostedZoneName"],
+        message: "set either hostedZoneId or hostedZoneName, not both",
+      });
+    }
+    const zone = domain.hostedZoneName;
+    if (zone !== undefined && domain.name !== zone && !domain.name.endsWith(`.${zone}`)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["name"],
+        message: `expected a name inside the hosted zone ${zone}, got ${domain.name}`,
+      });
+    }
+  });
+
+const scalingSchema = z.strictObject({
+  /** Fewest running tasks. Default 2. */
+  minCount: wholeNumber(1, 1000, "a task count").default(2),
+  /** Most running tasks. Default 10. */
+  maxCount: wholeNumber(1, 1000, "a task count").default(10),
+  /** Target average CPU utilisation, percent. Default 70. */
+  cpuTargetPercent: wholeNumber(10, 95, "a percentage").default(70),
+  /** Target average memory utilisation, percent. Default 80. */
+  memoryTargetPercent: wholeNumber(10, 95, "a percentage").default(80),
+  /** Target ALB requests per task (RequestCountPerTarget). Default 1000. */
+  requestsPerTarget: wholeNumber(1, 1_000_000, "a request count").default(1000),
+  /** Seconds between scale-in activities. Default 60. */
+  scaleInCooldownSeconds: wholeNumber(0, 3600, "a number of seconds").default(60),
+  /** Seconds between scale-out activities. Default 60. */
+  scaleOutCooldownSeconds: wholeNumber(0, 3600, "a number of seconds").default(60),
+});
+
+const healthCheckSchema = z.strictObject({
+  /** Container health-check command. Default the guide's `curl -f http://localhost:8000/health || exit 1`. */
+  command: z.string().min(1).optional(),
+  /** Seconds between checks. Default 30. */
+  intervalSeconds: wholeNumber(5, 300, "a number of seconds").default(30),
+  /** Seconds before a check fails. Default 10. */
+  timeoutSeconds: wholeNumber(2, 120, "a number of seconds").default(10),
+  /** Failures before the container is unhealthy. Default 3. */
+  retries: wholeNumber(1, 10, "a retry count").default(3),
+  /** Grace period after start, seconds. Default 60. */
+  startPeriodSeconds: wholeNumber(0, 300, "a number of seconds").default(60),
+});
+
+const serviceSchema = z
+  .strictObject({
+    /** Container image of the TrustWrapper API. Default the guide's `your-registry/trustwrapper:latest`. */
+    image: z.string().min(1).default("your-registry/trustwrapper:latest"),
+    /** Task CPU units (256, 512, 1024, ...). Default 512. */
+    cpu: z.number().int().default(512),
+    /** Task memory, MiB; must be a valid Fargate pair with `cpu`. Default 1024. */
+    memory: z.number().int().default(1024),
+    /** CPU architecture of the image: `X86_64`, or `ARM64` for Graviton (about 20% cheaper). Default `X86_64`. */
+    cpuArchitecture: oneOf(["X86_64", "ARM64"]).default("X86_64"),
+    /** Port the API listens on in the container. Default 8000. */
+    containerPort: port("a container port").default(8000),
+    /** Path the load balancer and the container health check probe. Default `/health`. */
+    healthCheckPath: z.string().regex(/^\/[^\s]*$/, { error: "expected a path starting with /" }).default("/health"),
+    /** Tasks to run. Default 2. */
+    desiredCount: wholeNumber(1, 1000, "a task count").default(2),
+    /** Application log level (the app's LOG_LEVEL). Default `INFO`. */
+    logLevel: oneOf(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]).default("INFO"),
+    /** Extra plain environment variables for the container; never put secrets here. Default none. */
+    environment: z
+      .record(envName, z.string().min(1, { error: "expected a non-empty value (empty values make Terraform diff forever)" }))
+      .default({}),
+    healthCheck: healthCheckSchema.prefault({}),
+    scaling: scalingSchema.prefault({}),
+  })
+  .superRefine((service, ctx) => {
+    for (const name of Object.keys(service.environment)) {
+      if (MANAGED_ENVIRONMENT_VARIABLES.includes(name)) {
+        ctx.addIssue({ code: "custom", path: ["environment", name], message: `${name} is set by the deployment; remove it here` });
+      }
+    }
+    const memories = FARGATE_MEMORY_BY_CPU[service.cpu];
+    if (memories === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["cpu"],
+        message: `expected a Fargate CPU size (${Object.keys(FARGATE_MEMORY_BY_CPU).join(", ")}), got ${service.cpu}`,
+      });
+    } else if (!memories.includes(service.memory)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["memory"],
+        message: `${service.memory} MiB is not a Fargate size for ${service.cpu} CPU units; expected one of ${memories.join(", ")}`,
+      });
+    }
+    const { minCount, maxCount } = service.scaling;
+    if (minCount > maxCount) {
+      ctx.addIssue({ code: "custom", path: ["scaling", "minCount"], message: `expected at most maxCount (${maxCount}), got ${minCount}` });
+    }
+    if (service.desiredCount > maxCount || service.desiredCount < minCount) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["desiredCount"],
+        message: `expected a count from scaling.minCount (${minCount}) to scaling.maxCount (${maxCount}), got ${service.desiredCount}`,
+      });
+    }
+  });
+
+const applicationSchema = z.strictObject({
+  /** Aleo network (ALEO_NETWORK). Default `testnet3`. */
+  aleoNetwork: z.string().min(1).default("testnet3"),
+  /** CONTRACT_ADDRESS_AGENT_REGISTRY. Default `agent_registry_simple.aleo`. */
+  agentRegistryContract: z.string().min(1).default("agent_registry_simple.aleo"),
+  /** CONTRACT_ADDRESS_TRUST_VERIFIER. Default `trust_verifier_test.aleo`. */
+  trustVerifierContract: z.string().min(1).default("trust_verifier_test.aleo"),
+});
+
+const databaseSchema = z.strictObject({
+  /** PostgreSQL major version. Default `17`. */
+  engineVersion: oneOf(POSTGRES_MAJOR_VERSIONS).default("17"),
+  /** Instance class. Default `db.t3.small`. */
+  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: "expected an RDS instance class such as db.t3.small" }).default("db.t3.small"),
+  /** Storage, GiB (gp3). Default 100. */
+  allocatedStorageGb: wholeNumber(20, 65536, "a size in GiB").default(100),
+  /** Standby in a second zone. Default true. */
+  multiAz: z.boolean().default(true),
+  /** Database name. Default `trustwrapper`. */
+  name: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "expected a database name: lower case letter, then letters, digits or _" }).default("trustwrapper"),
+  /** Master user name (its password is managed by RDS in Secrets Manager). Default `trustwrapper`. */
+  masterUsername: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "expected a user name: lower case letter, then letters, digits or _" })
+    .refine((name) => !["postgres", "rdsadmin", "user", "admin"].includes(name), { error: "expected a user name that PostgreSQL/RDS does not reserve" })
+    .default("trustwrapper"),
+  /** Days of automated backups. Default 7. */
+  backupRetentionDays: wholeNumber(1, 35, "a number of days").default(7),
+  /** Days between rotations of the RDS-managed master password. Default 7 (the RDS default). */
+  passwordRotationDays: wholeNumber(1, 365, "a number of days").default(7),
+  /** Refuse `terraform destroy`. Default true in prod, false elsewhere. */
+  deletionProtection: z.boolean().optional(),
+  /** Take a snapshot before deletion. Default true in prod, false elsewhere. */
+  finalSnapshot: z.boolean().optional(),
+});
+
+const cacheSchema = z.strictObject({
+  /** Node type. Default `cache.t3.micro`. */
+  nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: "expected an ElastiCache node type such as cache.t3.micro" }).default("cache.t3.micro"),
+  /** Redis engine version; 7.0 or later (IAM authentication). Default `7.1`. */
+  engineVersion: oneOf(["7.0", "7.1"]).default("7.1"),
+  /** Nodes (1 primary + replicas); 2 or more enables automatic failover across zones. Default 1. */
+  nodes: wholeNumber(1, 6, "a node count").default(1),
+  /** Days of daily snapshots. Default 1. */
+  snapshotRetentionDays: wholeNumber(0, 35, "a number of days").default(1),
+});
+
+const secretsSchema = z.strictObject({
+  /** Name of the Secrets Manager secret with the AI-provider and Aleo keys. Default `trustwrapper/api-keys`. */
+  apiKeysSecretName: z
+    .string()
+    .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, { error: "expected a Secrets Manager name (letters, digits, /_+=.@-)" })
+    .default("trustwrapper/api-keys"),
+  /** JSON keys of that secret, each injected as an environment variable of the same name. */
+  apiKeys: z.array(envName).min(1).default(["ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "ALEO_PRIVATE_KEY"]),
+});
+
+const artifactsSchema = z.strictObject({
+  /** Days before objects move to Standard-IA. Default 30. */
+  infrequentAccessAfterDays: wholeNumber(30, 3650, "a number of days").default(30),
+  /** Days before objects move to Glacier Instant Retrieval. Default 90. */
+  glacierAfterDays: wholeNumber(60, 3650, "a number of days").default(90),
+  /** Days before old (non-current) versions are deleted. Default 90. */
+  noncurrentVersionExpirationDays: wholeNumber(1, 3650, "a number of days").default(90),
+});
+
+const observabilitySchema = z.strictObject({
+  /** E-mail address subscribed to the alarm topic. Default none. */
+  alarmEmail: z.email({ error: "expected an e-mail address" }).optional(),
+  /** CloudWatch Logs retention, days. Default 365 in prod, 30 elsewhere. */
+  logRetentionDays: z
+    .union(
+      [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((d) => z.literal(d)),
+      { error: "expected a CloudWatch retention: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653" },
+    )
+    .optional(),
+});
+
+export const configSchema = z
+  .strictObject({
+    /** Project name, prefix of every resource name. Default `trustwrapper`. */
+    project: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, { error: "expected 3-20 lower-case letters, digits or -, starting with a letter" })
+      .default("trustwrapper"),
+    /** Deployment environment profile: dev, staging or prod. Default `prod`. */
+    environment: oneOf(ENVIRONMENTS).default("prod"),
+    /** AWS region. Default `us-east-1`. */
+    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "expected an AWS region such as us-east-1" }).default("us-east-1"),
+    /** Which of the guide's architectures to build. Default `container`. */
+    architecture: oneOf(ARCHITECTURES).default("container"),
+    /** Extra tags for every resource. Default none. */
+    tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+    network: networkSchema.prefault({}),
+    domain: domainSchema.default({ name: "trustwrapper.yourdomain.com", hostedZoneName: "yourdomain.com" }),
+    service: serviceSchema.prefault({}),
+    application: applicationSchema.prefault({}),
+    database: databaseSchema.prefault({}),
+    cache: cacheSchema.prefault({}),
+    secrets: secretsSchema.prefault({}),
+    artifacts: artifactsSchema.prefault({}),
+    observability: observabilitySchema.prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    const { infrequentAccessAfterDays, glacierAfterDays } = config.artifacts;
+    if (glacierAfterDays < infrequentAccessAfterDays + 30) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["artifacts", "glacierAfterDays"],
+        message: `expected at least infrequentAccessAfterDays + 30 (${infrequentAccessAfterDays + 30}), got ${glacierAfterDays}`,
+      });
+    }
+  });
+
+/** The configuration after defaults: what every stack and construct receives. */
+export type TrustWrapperConfig = z.output<typeof configSchema>;
+/** What a user may write in the configuration file. */
+export type TrustWrapperConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,53 @@
+import { Construct } from "constructs";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+
+export interface ApiKeysSecretProps {
+  /** Secret name, e.g. `trustwrapper/api-keys`. */
+  readonly name: string;
+  /** JSON keys the secret holds; each becomes an environment variable of the same name. */
+  readonly keys: readonly string[];
+  /** ARN of the KMS key that encrypts the secret. */
+  readonly kmsKeyArn: string;
+  /** Days a deleted secret can be restored. Default 30. */
+  readonly recoveryWindowDays?: number;
+}
+
+/** One JSON key of a Secrets Manager secret, injected by ECS as an environment variable. */
+export interface ContainerSecret {
+  /** The environment variable. */
+  readonly name: string;
+  readonly secretArn: string;
+  /** The key inside the secret's JSON value. */
+  readonly jsonKey: string;
+}
+
+/**
+ * The Secrets Manager secret with the AI-provider and Aleo keys. Terraform creates only the
+ * (KMS-encrypted) container: its value is set outside Terraform (`aws secretsmanager
+ * put-secret-value`), so no key ever reaches the Terraform configuration or state.
+ */
+export class ApiKeysSecret extends Construct {
+  readonly secret: SecretsmanagerSecret;
+  readonly keys: readonly string[];
+
+  constructor(scope: Construct, id: string, props: ApiKeysSecretProps) {
+    super(scope, id);
+    this.keys = props.keys;
+    this.secret = new SecretsmanagerSecret(this, "secret", {
+      name: props.name,
+      description: `TrustWrapper API keys as JSON: ${props.keys.join(", ")}. Set the value outside Terraform.`,
+      kmsKeyId: props.kmsKeyArn,
+      recoveryWindowInDays: props.recoveryWindowDays ?? 30,
+    });
+  }
+
+  get arn(): string {
+    return this.secret.arn;
+  }
+
+  /** One container secret per JSON key, named as the key. */
+  containerSecrets(): ContainerSecret[] {
+    const secretArn = this.arn;
+    return this.keys.map((key) => ({ name: key, secretArn, jsonKey: key }));
+  }
+}

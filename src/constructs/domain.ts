@@ -1,0 +1,73 @@
+import { Construct } from "constructs";
+import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
+import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
+import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+
+export interface DomainProps {
+  /** The public name, e.g. `trustwrapper.yourdomain.com`. */
+  readonly name: string;
+  /** ID of the public hosted zone that holds `name`; or give `hostedZoneName`. */
+  readonly hostedZoneId?: string;
+  /** Name of that hosted zone, looked up at plan time; or give `hostedZoneId`. */
+  readonly hostedZoneName?: string;
+}
+
+/** What an alias record points at: a load balancer, distribution or API domain. */
+export interface AliasTarget {
+  readonly dnsName: string;
+  readonly zoneId: string;
+}
+
+/**
+ * A public DNS name in its Route53 zone, with an ACM certificate for it that is validated
+ * through DNS in the same zone. `certificateArn` is the validated certificate: using it makes
+ * a listener wait until validation completes.
+ */
+export class Domain extends Construct {
+  readonly name: string;
+  readonly zoneId: string;
+  readonly certificate: AcmCertificate;
+  readonly certificateArn: string;
+
+  constructor(scope: Construct, id: string, props: DomainProps) {
+    super(scope, id);
+    this.name = props.name;
+    if (props.hostedZoneId !== undefined) {
+      this.zoneId = props.hostedZoneId;
+    } else if (props.hostedZoneName !== undefined) {
+      this.zoneId = new DataAwsRoute53Zone(this, "zone", { name: props.hostedZoneName, privateZone: false }).zoneId;
+    } else {
+      throw new Error(`Domain ${props.name}: give hostedZoneId or hostedZoneName`);
+    }
+    this.certificate = new AcmCertificate(this, "certificate", {
+      domainName: props.name,
+      validationMethod: "DNS",
+      keyAlgorithm: "EC_prime256v1",
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const challenge = this.certificate.domainValidationOptions.get(0);
+    const validationRecord = new Route53Record(this, "validation-record", {
+      zoneId: this.zoneId,
+      name: challenge.resourceRecordName,
+      type: challenge.resourceRecordType,
+      records: [challenge.resourceRecordValue],
+      ttl: 300,
+      allowOverwrite: true,
+    });
+    this.certificateArn = new AcmCertificateValidation(this, "certificate-validation", {
+      certificateArn: this.certificate.arn,
+      validationRecordFqdns: [validationRecord.fqdn],
+    }).certificateArn;
+  }
+
+  /** Points the domain (A record, IPv4) at `target`, following its health. */
+  addAlias(id: string, target: AliasTarget): Route53Record {
+    return new Route53Record(this, id, {
+      zoneId: this.zoneId,
+      name: this.name,
+      type: "A",
+      alias: { name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: true },
+    });
+  }
+}

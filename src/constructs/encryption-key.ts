@@ -1,0 +1,67 @@
+import { Construct } from "constructs";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { AwsEnvironment } from "../aws-environment";
+import { PolicyStatement, policyDocument } from "./policy-document";
+
+export interface EncryptionKeyProps {
+  /** Alias without the `alias/` prefix, e.g. `trustwrapper-prod`. */
+  readonly alias: string;
+  readonly env: AwsEnvironment;
+  /** Days the key waits before deletion. Default 30. */
+  readonly deletionWindowDays?: number;
+}
+
+/**
+ * The stack's customer-managed KMS key: it encrypts the secrets, database, cache, bucket, logs
+ * and alarm topic. Its policy names every principal (no `*`): the account administers it through
+ * IAM, CloudWatch Logs may use it for this account's log groups, CloudWatch alarms and
+ * EventBridge may publish to the topic it encrypts.
+ */
+export class EncryptionKey extends Construct {
+  readonly key: KmsKey;
+
+  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+    super(scope, id);
+    const { region, partition, accountId } = props.env;
+    const statements: PolicyStatement[] = [
+      {
+        sid: "AccountAdministersKeyThroughIam",
+        actions: ["kms:*"],
+        resources: ["*"],
+        principals: [{ type: "AWS", identifiers: [`arn:${partition}:iam::${accountId}:root`] }],
+      },
+      {
+        sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
+        actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        resources: ["*"],
+        principals: [{ type: "Service", identifiers: [`logs.${region}.amazonaws.com`] }],
+        condition: [
+          {
+            test: "ArnLike",
+            variable: "kms:EncryptionContext:aws:logs:arn",
+            values: [`arn:${partition}:logs:${region}:${accountId}:log-group:*`],
+          },
+        ],
+      },
+      {
+        sid: "AlarmsPublishToEncryptedTopics",
+        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        resources: ["*"],
+        principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }],
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
+      },
+    ];
+    this.key = new KmsKey(this, "key", {
+      description: `Encrypts the data of ${props.alias}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.deletionWindowDays ?? 30,
+      policy: policyDocument(this, "policy", statements).json,
+    });
+    new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
+  }
+
+  get arn(): string {
+    return this.key.arn;
+  }
+}

@@ -1,0 +1,105 @@
+import { Construct } from "constructs";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { SecurityGroup } from "./security-group";
+
+export interface LoadBalancerProps {
+  /** Prefix of every name, e.g. `trustwrapper-prod` (ALB names: at most 32 characters). */
+  readonly namePrefix: string;
+  readonly vpcId: string;
+  /** Public subnets, one per zone. */
+  readonly subnetIds: string[];
+  /** ARN of the validated certificate of the HTTPS listener. */
+  readonly certificateArn: string;
+  /** Port the targets (the app's containers) listen on. */
+  readonly targetPort: number;
+  /** Path of the target health check, e.g. `/health`. */
+  readonly healthCheckPath: string;
+  /** Refuse deletion of the load balancer. Default false. */
+  readonly deletionProtection?: boolean;
+  /** TLS policy of the HTTPS listener. Default `ELBSecurityPolicy-TLS13-1-2-2021-06` (TLS 1.2 and 1.3). */
+  readonly sslPolicy?: string;
+  /** Seconds a deregistering target keeps its connections. Default 30. */
+  readonly deregistrationDelaySeconds?: number;
+}
+
+/**
+ * The public Application Load Balancer: HTTPS on 443 forwarding to an IP target group, and
+ * port 80 that only redirects to HTTPS. Its security group admits 80 and 443 from anywhere;
+ * connect it to its targets with `securityGroup.connectTo`.
+ */
+export class LoadBalancer extends Construct {
+  readonly securityGroup: SecurityGroup;
+  readonly loadBalancer: Lb;
+  readonly targetGroup: LbTargetGroup;
+  readonly httpsListener: LbListener;
+  readonly httpListener: LbListener;
+
+  constructor(scope: Construct, id: string, props: LoadBalancerProps) {
+    super(scope, id);
+    this.securityGroup = new SecurityGroup(this, "alb-security-group", {
+      name: `${props.namePrefix}-alb`,
+      description: "TrustWrapper load balancer: HTTPS and the HTTP redirect from the internet",
+      vpcId: props.vpcId,
+    });
+    this.securityGroup.allowIngressFromCidr("0.0.0.0/0", 443, "HTTPS from anywhere");
+    this.securityGroup.allowIngressFromCidr("0.0.0.0/0", 80, "HTTP from anywhere, redirected to HTTPS");
+
+    this.loadBalancer = new Lb(this, "alb", {
+      name: props.namePrefix,
+      loadBalancerType: "application",
+      internal: false,
+      subnets: props.subnetIds,
+      securityGroups: [this.securityGroup.id],
+      dropInvalidHeaderFields: true,
+      desyncMitigationMode: "defensive",
+      enableDeletionProtection: props.deletionProtection ?? false,
+    });
+    this.targetGroup = new LbTargetGroup(this, "target-group", {
+      name: props.namePrefix,
+      port: props.targetPort,
+      protocol: "HTTP",
+      targetType: "ip",
+      vpcId: props.vpcId,
+      deregistrationDelay: String(props.deregistrationDelaySeconds ?? 30),
+      healthCheck: {
+        enabled: true,
+        path: props.healthCheckPath,
+        protocol: "HTTP",
+        matcher: "200",
+        interval: 30,
+        timeout: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+      },
+    });
+    this.httpsListener = new LbListener(this, "https-listener", {
+      loadBalancerArn: this.loadBalancer.arn,
+      port: 443,
+      protocol: "HTTPS",
+      sslPolicy: props.sslPolicy ?? "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      certificateArn: props.certificateArn,
+      defaultAction: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+    });
+    this.httpListener = new LbListener(this, "http-redirect-listener", {
+      loadBalancerArn: this.loadBalancer.arn,
+      port: 80,
+      protocol: "HTTP",
+      defaultAction: [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }],
+    });
+  }
+
+  get dnsName(): string {
+    return this.loadBalancer.dnsName;
+  }
+
+  get zoneId(): string {
+    return this.loadBalancer.zoneId;
+  }
+
+  /** `app/<name>/<id>/targetgroup/<name>/<id>`: the ALBRequestCountPerTarget resource label. */
+  get requestCountResourceLabel(): string {
+    return `${this.loadBalancer.arnSuffix}/${this.targetGroup.arnSuffix}`;
+  }
+}

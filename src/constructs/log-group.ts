@@ -1,0 +1,18 @@
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+
+export interface EncryptedLogGroupProps {
+  readonly name: string;
+  readonly retentionDays: number;
+  /** ARN of the KMS key that encrypts the events. */
+  readonly kmsKeyArn: string;
+}
+
+/** A CloudWatch log group that is always KMS-encrypted and always expires its events. */
+export function encryptedLogGroup(scope: Construct, id: string, props: EncryptedLogGroupProps): CloudwatchLogGroup {
+  return new CloudwatchLogGroup(scope, id, {
+    name: props.name,
+    retentionInDays: props.retentionDays,
+    kmsKeyId: props.kmsKeyArn,
+  });
+}

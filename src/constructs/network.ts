@@ -1,0 +1,154 @@
+import { Construct } from "constructs";
+import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { Fn } from "cdktf";
+import { AwsEnvironment } from "../aws-environment";
+import { cidrSubnet } from "../cidr";
+import { encryptedLogGroup } from "./log-group";
+import { ServiceRole } from "./service-role";
+
+export interface NetworkProps {
+  /** Prefix of every name, e.g. `trustwrapper-prod`. */
+  readonly namePrefix: string;
+  readonly env: AwsEnvironment;
+  /** The VPC's IPv4 range. */
+  readonly cidr: string;
+  /** Availability zones the subnets span (one public and one private subnet in each). */
+  readonly availabilityZones: number;
+  /** `single`: one NAT gateway; `perAz`: one NAT gateway in each zone. */
+  readonly natGateways: "single" | "perAz";
+  /** ARN of the KMS key that encrypts the flow-log group. */
+  readonly kmsKeyArn: string;
+  /** Days the flow logs are kept. */
+  readonly flowLogRetentionDays: number;
+}
+
+/** Subnets are carved as /(prefix+4): public ones from the bottom half, private ones from the top. */
+const SUBNET_NEW_BITS = 4;
+const PRIVATE_SUBNET_OFFSET = 8;
+
+/**
+ * The VPC of the guide's `ec2.Vpc(max_azs=2, nat_gateways=1)`: public subnets with an internet
+ * gateway for the load balancer, private subnets that reach out through NAT for everything
+ * else, the default security group stripped of its rules, and flow logs of all traffic.
+ */
+export class Network extends Construct {
+  readonly vpc: Vpc;
+  readonly publicSubnets: Subnet[] = [];
+  readonly privateSubnets: Subnet[] = [];
+  readonly natGateways: NatGateway[] = [];
+
+  constructor(scope: Construct, id: string, props: NetworkProps) {
+    super(scope, id);
+    const zones = new DataAwsAvailabilityZones(this, "zones", {
+      state: "available",
+      filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+    });
+    this.vpc = new Vpc(this, "vpc", {
+      cidrBlock: props.cidr,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      tags: { Name: props.namePrefix },
+    });
+    new DefaultSecurityGroup(this, "default-security-group", { vpcId: this.vpc.id, tags: { Name: `${props.namePrefix}-default-unused` } });
+    const internetGateway = new InternetGateway(this, "internet-gateway", { vpcId: this.vpc.id, tags: { Name: props.namePrefix } });
+
+    const publicRoutes = new RouteTable(this, "public-routes", { vpcId: this.vpc.id, tags: { Name: `${props.namePrefix}-public` } });
+    new Route(this, "public-default-route", {
+      routeTableId: publicRoutes.id,
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: internetGateway.id,
+    });
+
+    for (let index = 0; index < props.availabilityZones; index++) {
+      const zone = Fn.element(zones.names, index);
+      const publicSubnet = new Subnet(this, `public-subnet-${index}`, {
+        vpcId: this.vpc.id,
+        availabilityZone: zone,
+        cidrBlock: cidrSubnet(props.cidr, SUBNET_NEW_BITS, index),
+        mapPublicIpOnLaunch: false,
+        tags: { Name: `${props.namePrefix}-public-${index}`, Tier: "public" },
+      });
+      new RouteTableAssociation(this, `public-subnet-${index}-routes`, { subnetId: publicSubnet.id, routeTableId: publicRoutes.id });
+      this.publicSubnets.push(publicSubnet);
+
+      if (index === 0 || props.natGateways === "perAz") {
+        const address = new Eip(this, `nat-address-${index}`, { domain: "vpc", tags: { Name: `${props.namePrefix}-nat-${index}` } });
+        this.natGateways.push(
+          new NatGateway(this, `nat-gateway-${index}`, {
+            allocationId: address.allocationId,
+            subnetId: publicSubnet.id,
+            tags: { Name: `${props.namePrefix}-${index}` },
+            dependsOn: [internetGateway],
+          }),
+        );
+      }
+      const nat = this.natGateways[this.natGateways.length - 1];
+
+      const privateSubnet = new Subnet(this, `private-subnet-${index}`, {
+        vpcId: this.vpc.id,
+        availabilityZone: zone,
+        cidrBlock: cidrSubnet(props.cidr, SUBNET_NEW_BITS, PRIVATE_SUBNET_OFFSET + index),
+        tags: { Name: `${props.namePrefix}-private-${index}`, Tier: "private" },
+      });
+      const privateRoutes = new RouteTable(this, `private-routes-${index}`, {
+        vpcId: this.vpc.id,
+        tags: { Name: `${props.namePrefix}-private-${index}` },
+      });
+      new Route(this, `private-default-route-${index}`, {
+        routeTableId: privateRoutes.id,
+        destinationCidrBlock: "0.0.0.0/0",
+        natGatewayId: nat.id,
+      });
+      new RouteTableAssociation(this, `private-subnet-${index}-routes`, { subnetId: privateSubnet.id, routeTableId: privateRoutes.id });
+      this.privateSubnets.push(privateSubnet);
+    }
+
+    const flowLogGroup = encryptedLogGroup(this, "flow-log-group", {
+      name: `/vpc/${props.namePrefix}/flow-logs`,
+      retentionDays: props.flowLogRetentionDays,
+      kmsKeyArn: props.kmsKeyArn,
+    });
+    const flowLogRole = new ServiceRole(this, "flow-log-role", {
+      name: `${props.namePrefix}-${props.env.region}-flow-logs`,
+      description: "VPC flow logs deliver to their log group",
+      servicePrincipal: "vpc-flow-logs.amazonaws.com",
+      sourceAccount: props.env.accountId,
+      statements: [
+        {
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          resources: [flowLogGroup.arn, `${flowLogGroup.arn}:*`],
+        },
+      ],
+    });
+    new FlowLog(this, "flow-log", {
+      vpcId: this.vpc.id,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: flowLogGroup.arn,
+      iamRoleArn: flowLogRole.arn,
+      maxAggregationInterval: 60,
+    });
+  }
+
+  get vpcId(): string {
+    return this.vpc.id;
+  }
+
+  get publicSubnetIds(): string[] {
+    return this.publicSubnets.map((s) => s.id);
+  }
+
+  get privateSubnetIds(): string[] {
+    return this.privateSubnets.map((s) => s.id);
+  }
+}

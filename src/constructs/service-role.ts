@@ -1,0 +1,52 @@
+import { Construct } from "constructs";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { PolicyStatement, policyDocument } from "./policy-document";
+
+export interface ServiceRoleProps {
+  /** Role name. */
+  readonly name: string;
+  /** What the role is for, shown in IAM. */
+  readonly description: string;
+  /** Service principal allowed to assume the role, e.g. `ecs-tasks.amazonaws.com`. */
+  readonly servicePrincipal: string;
+  /** Account whose resources may make the service assume the role (confused-deputy guard). */
+  readonly sourceAccount: string;
+  /** Statements of the role's inline policy. Default none. */
+  readonly statements?: PolicyStatement[];
+  /** AWS-managed policies to attach, by ARN. Default none. */
+  readonly managedPolicyArns?: string[];
+}
+
+/** An IAM role that one AWS service assumes, with a least-privilege inline policy. */
+export class ServiceRole extends Construct {
+  readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: ServiceRoleProps) {
+    super(scope, id);
+    const trust = policyDocument(this, "trust", [
+      {
+        actions: ["sts:AssumeRole"],
+        principals: [{ type: "Service", identifiers: [props.servicePrincipal] }],
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.sourceAccount] }],
+      },
+    ]);
+    this.role = new IamRole(this, "role", {
+      name: props.name,
+      description: props.description,
+      assumeRolePolicy: trust.json,
+    });
+    if (props.statements && props.statements.length > 0) {
+      const policy = policyDocument(this, "policy-document", props.statements);
+      new IamRolePolicy(this, "policy", { name: props.name, role: this.role.id, policy: policy.json });
+    }
+    (props.managedPolicyArns ?? []).forEach((arn, index) => {
+      new IamRolePolicyAttachment(this, `managed-policy-${index}`, { role: this.role.name, policyArn: arn });
+    });
+  }
+
+  get arn(): string {
+    return this.role.arn;
+  }
+}
