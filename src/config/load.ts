@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { configSchema, TrustWrapperConfig } from "./schema";
 
@@ -10,9 +10,12 @@ export type ConfigResult =
   | { readonly ok: true; readonly config: TrustWrapperConfig }
   | { readonly ok: false; readonly errors: readonly string[] };
 
-/** Validates an already-parsed configuration object; one error line per problem. */
+/**
+ * Validates an already-parsed configuration object; one error line per problem. A key without a
+ * value (YAML `alarmEmail:`, or a section whose options are all commented out) means "use the default".
+ */
 export function parseConfig(input: unknown): ConfigResult {
-  const result = configSchema.safeParse(input ?? {});
+  const result = configSchema.safeParse(withoutNulls(input ?? {}));
   if (result.success) return { ok: true, config: result.data };
   return { ok: false, errors: result.error.issues.flatMap(formatIssue) };
 }
@@ -29,11 +32,12 @@ export function loadConfig(path: string | undefined = process.env[CONFIG_ENV_VAR
   } catch (error) {
     return { ok: false, errors: [`${path}: cannot read the configuration file (${(error as NodeJS.ErrnoException).code ?? String(error)})`] };
   }
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lines = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
   if (document.errors.length > 0) {
     return {
       ok: false,
-      errors: document.errors.map((e) => `${path}:${e.linePos?.[0].line ?? "?"}: ${e.message.split("\n")[0]}`),
+      errors: document.errors.map((e) => `${path}:${lines.linePos(e.pos[0]).line}: ${e.message.split("\n")[0]}`),
     };
   }
   const input: unknown = document.toJS();
@@ -41,6 +45,16 @@ export function loadConfig(path: string | undefined = process.env[CONFIG_ENV_VAR
     return { ok: false, errors: [`${path}: expected a mapping of options at the top level`] };
   }
   return parseConfig(input);
+}
+
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
 }
 
 function formatIssue(issue: z.core.$ZodIssue): string[] {

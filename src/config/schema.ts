@@ -211,8 +211,7 @@ const serviceSchema = z
     const { minCount, maxCount } = service.scaling;
     if (minCount > maxCount) {
       ctx.addIssue({ code: "custom", path: ["scaling", "minCount"], message: `expected at most maxCount (${maxCount}), got ${minCount}` });
-    }
-    if (service.desiredCount > maxCount || service.desiredCount < minCount) {
+    } else if (service.desiredCount > maxCount || service.desiredCount < minCount) {
       ctx.addIssue({
         code: "custom",
         path: ["desiredCount"],

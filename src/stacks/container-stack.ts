@@ -16,7 +16,7 @@ import { encryptedLogGroup } from "../constructs/log-group";
 import { Network } from "../constructs/network";
 import { Observability } from "../constructs/observability";
 import { PolicyStatement } from "../constructs/policy-document";
-import { RedeployOnRotation } from "../constructs/redeploy-on-rotation";
+import { RedeployOnSecretChange } from "../constructs/redeploy-on-secret-change";
 import { ServiceAutoscaling } from "../constructs/service-autoscaling";
 import { cacheSection, databaseSection, loadBalancerSection, serviceSection } from "../monitoring";
 
@@ -196,10 +196,10 @@ export class ContainerStack extends TerraformStack {
       ...serviceConfig.scaling,
     });
 
-    new RedeployOnRotation(this, "redeploy-on-password-rotation", {
+    new RedeployOnSecretChange(this, "redeploy-on-secret-change", {
       namePrefix,
       env,
-      secretArn: this.database.masterSecretArn,
+      secretArns: [this.apiKeys.arn, this.database.masterSecretArn],
       clusterArn: this.service.cluster.arn,
       serviceName: this.service.service.name,
       serviceArn: this.service.service.id,

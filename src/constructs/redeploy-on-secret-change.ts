@@ -6,12 +6,12 @@ import { AwsEnvironment } from "../aws-environment";
 import { encryptedLogGroup } from "./log-group";
 import { ServiceRole } from "./service-role";
 
-export interface RedeployOnRotationProps {
+export interface RedeployOnSecretChangeProps {
   /** Prefix of every name, e.g. `trustwrapper-prod`. */
   readonly namePrefix: string;
   readonly env: AwsEnvironment;
-  /** ARN of the secret whose rotation must restart the tasks. */
-  readonly secretArn: string;
+  /** ARNs of the secrets the tasks read at start: a new current value of any of them restarts the tasks. */
+  readonly secretArns: string[];
   readonly clusterArn: string;
   readonly serviceName: string;
   /** ARN of the service (for the least-privilege UpdateService grant). */
@@ -22,20 +22,21 @@ export interface RedeployOnRotationProps {
 
 /**
  * ECS reads injected secrets only when a task starts, so after RDS rotates the master password
- * the running tasks hold a stale one. This starts a new deployment of the service whenever
- * Secrets Manager reports a successful rotation of that secret: an EventBridge rule on the
- * `RotationSucceeded` event runs a one-step Step Functions state machine that calls
- * `ecs:UpdateService` with `forceNewDeployment` (no code to package or patch).
+ * (or someone sets new API keys) the running tasks hold stale values. This starts a new
+ * deployment of the service whenever one of the secrets gets a new current version: Secrets
+ * Manager's own `Secret Label Updated` event for the `AWSCURRENT` label (sent to EventBridge
+ * directly, no CloudTrail trail needed) runs a one-step Step Functions state machine that calls
+ * `ecs:UpdateService` with `forceNewDeployment`. There is no code to package or patch.
  */
-export class RedeployOnRotation extends Construct {
+export class RedeployOnSecretChange extends Construct {
   readonly rule: CloudwatchEventRule;
   readonly stateMachine: SfnStateMachine;
 
-  constructor(scope: Construct, id: string, props: RedeployOnRotationProps) {
+  constructor(scope: Construct, id: string, props: RedeployOnSecretChangeProps) {
     super(scope, id);
     const { env } = props;
     const logGroup = encryptedLogGroup(this, "log-group", {
-      name: `/aws/vendedlogs/states/${props.namePrefix}-redeploy-on-rotation`,
+      name: `/aws/vendedlogs/states/${props.namePrefix}-redeploy-on-secret-change`,
       retentionDays: props.logRetentionDays,
       kmsKeyArn: props.kmsKeyArn,
     });
@@ -70,10 +71,10 @@ export class RedeployOnRotation extends Construct {
       ],
     });
     this.stateMachine = new SfnStateMachine(this, "state-machine", {
-      name: `${props.namePrefix}-redeploy-on-rotation`,
+      name: `${props.namePrefix}-redeploy-on-secret-change`,
       roleArn: machineRole.arn,
       definition: JSON.stringify({
-        Comment: "Restart the TrustWrapper tasks so that they read the rotated database password",
+        Comment: "Restart the TrustWrapper tasks so that they read the new secret values",
         StartAt: "ForceNewDeployment",
         States: {
           ForceNewDeployment: {
@@ -88,13 +89,14 @@ export class RedeployOnRotation extends Construct {
       loggingConfiguration: { logDestination: `${logGroup.arn}:*`, includeExecutionData: false, level: "ERROR" },
       tracingConfiguration: { enabled: true },
     });
-    this.rule = new CloudwatchEventRule(this, "rotation-rule", {
-      name: `${props.namePrefix}-database-password-rotated`,
-      description: "The RDS-managed master password was rotated",
+    this.rule = new CloudwatchEventRule(this, "secret-change-rule", {
+      name: `${props.namePrefix}-secret-changed`,
+      description: "A secret the TrustWrapper tasks read at start has a new current value",
       eventPattern: JSON.stringify({
         source: ["aws.secretsmanager"],
-        "detail-type": ["AWS Service Event via CloudTrail"],
-        detail: { eventName: ["RotationSucceeded"], additionalEventData: { SecretId: [props.secretArn] } },
+        "detail-type": ["Secret Label Updated"],
+        resources: props.secretArns,
+        detail: { labelUpdated: ["AWSCURRENT"] },
       }),
     });
     const eventsRole = new ServiceRole(this, "events-role", {
@@ -104,7 +106,7 @@ export class RedeployOnRotation extends Construct {
       sourceAccount: env.accountId,
       statements: [{ sid: "StartRedeploy", actions: ["states:StartExecution"], resources: [this.stateMachine.arn] }],
     });
-    new CloudwatchEventTarget(this, "rotation-target", {
+    new CloudwatchEventTarget(this, "secret-change-target", {
       rule: this.rule.name,
       arn: this.stateMachine.arn,
       roleArn: eventsRole.arn,

@@ -1,0 +1,156 @@
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
+import { bodyOf, onlyResource, ref, resourcesOf, synthContainer, Synthesized } from "./helpers";
+
+describe("RDS PostgreSQL (defaults, prod)", () => {
+  let s: Synthesized;
+  let db: Record<string, any>;
+  beforeAll(() => {
+    s = synthContainer();
+    db = bodyOf(s.json, s.stack.database.instance);
+  });
+
+  it("is the guide's instance: multi-AZ db.t3.small with 100 GB, database trustwrapper", () => {
+    expect(s.text).toHaveResourceWithProperties(DbInstance, {
+      engine: "postgres",
+      engine_version: "17",
+      instance_class: "db.t3.small",
+      allocated_storage: 100,
+      multi_az: true,
+      db_name: "trustwrapper",
+    });
+  });
+
+  it("encrypts storage with the stack's KMS key and forces TLS", () => {
+    expect(db).toMatchObject({ storage_encrypted: true, kms_key_id: ref(s.stack.encryptionKey.key, "arn") });
+    const parameters = onlyResource(s.json, "aws_db_parameter_group");
+    expect(db.parameter_group_name).toMatch(/^\$\{aws_db_parameter_group\.[^.]+\.name\}$/);
+    expect(parameters).toMatchObject({ family: "postgres17", parameter: [{ name: "rds.force_ssl", value: "1" }] });
+  });
+
+  it("lets RDS manage the master password in Secrets Manager, with no password in Terraform", () => {
+    expect(db).toMatchObject({
+      manage_master_user_password: true,
+      master_user_secret_kms_key_id: ref(s.stack.encryptionKey.key, "arn"),
+      username: "trustwrapper",
+    });
+    expect(db.password).toBeUndefined();
+    expect(db.password_wo).toBeUndefined();
+    expect(onlyResource(s.json, "aws_secretsmanager_secret_rotation")).toMatchObject({
+      secret_id: ref(s.stack.database.instance, "master_user_secret[0].secret_arn"),
+      rotation_rules: { automatically_after_days: 7 },
+    });
+  });
+
+  it("lives in the private subnets, not publicly accessible, behind its own security group", () => {
+    const subnetGroup = onlyResource(s.json, "aws_db_subnet_group");
+    expect(subnetGroup.subnet_ids).toEqual(s.stack.network.privateSubnets.map((subnet) => ref(subnet, "id")));
+    expect(db).toMatchObject({ publicly_accessible: false, vpc_security_group_ids: [ref(s.stack.database.securityGroup.group, "id")] });
+  });
+
+  it("keeps backups, deletion protection and a final snapshot in prod", () => {
+    expect(db).toMatchObject({
+      backup_retention_period: 7,
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      final_snapshot_identifier: "trustwrapper-prod-final",
+      copy_tags_to_snapshot: true,
+    });
+  });
+
+  it("exports its logs into encrypted log groups that expire", () => {
+    const groups = Object.values(resourcesOf(s.json, "aws_cloudwatch_log_group")).filter((g) => g.name.startsWith("/aws/rds/"));
+    expect(groups.map((g) => g.name).sort()).toEqual([
+      "/aws/rds/instance/trustwrapper-prod/postgresql",
+      "/aws/rds/instance/trustwrapper-prod/upgrade",
+    ]);
+    expect(db.enabled_cloudwatch_logs_exports).toEqual(["postgresql", "upgrade"]);
+  });
+
+  it("drops deletion protection and the final snapshot outside prod, unless configured", () => {
+    const dev = bodyOf(synthContainer({ environment: "dev" }).json, s.stack.database.instance);
+    expect(dev).toMatchObject({ deletion_protection: false, skip_final_snapshot: true });
+    expect(dev.final_snapshot_identifier).toBeUndefined();
+    const guarded = synthContainer({ environment: "dev", database: { deletionProtection: true, finalSnapshot: true } });
+    expect(bodyOf(guarded.json, guarded.stack.database.instance)).toMatchObject({ deletion_protection: true, skip_final_snapshot: false });
+  });
+});
+
+describe("ElastiCache Redis (defaults)", () => {
+  let s: Synthesized;
+  let redis: Record<string, any>;
+  beforeAll(() => {
+    s = synthContainer();
+    redis = bodyOf(s.json, s.stack.cache.replicationGroup);
+  });
+
+  it("is a one-node cache.t3.micro replication group", () => {
+    expect(s.text).toHaveResourceWithProperties(ElasticacheReplicationGroup, {
+      engine: "redis",
+      node_type: "cache.t3.micro",
+      num_cache_clusters: 1,
+      automatic_failover_enabled: false,
+    });
+  });
+
+  it("encrypts at rest with the stack's key and in transit", () => {
+    expect(redis).toMatchObject({
+      at_rest_encryption_enabled: "true",
+      kms_key_id: ref(s.stack.encryptionKey.key, "arn"),
+      transit_encryption_enabled: true,
+    });
+  });
+
+  it("authenticates the app with IAM and switches off the default user", () => {
+    const users = Object.values(resourcesOf(s.json, "aws_elasticache_user"));
+    expect(users).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ user_name: "default", access_string: "off -@all" }),
+        expect.objectContaining({ user_id: "trustwrapper-prod-app", user_name: "trustwrapper-prod-app", authentication_mode: { type: "iam" } }),
+      ]),
+    );
+    const group = onlyResource(s.json, "aws_elasticache_user_group");
+    expect(redis.user_group_ids).toEqual([expect.stringMatching(/^\$\{aws_elasticache_user_group\.[^.]+\.user_group_id\}$/)]);
+    expect(group.user_ids).toHaveLength(2);
+    expect(redis.auth_token).toBeUndefined();
+  });
+
+  it("lives in the private subnets behind its own security group", () => {
+    expect(onlyResource(s.json, "aws_elasticache_subnet_group").subnet_ids).toEqual(s.stack.network.privateSubnets.map((subnet) => ref(subnet, "id")));
+    expect(redis.security_group_ids).toEqual([ref(s.stack.cache.securityGroup.group, "id")]);
+  });
+
+  it("fails over across zones with two or more nodes", () => {
+    const ha = synthContainer({ cache: { nodes: 2 } });
+    expect(bodyOf(ha.json, ha.stack.cache.replicationGroup)).toMatchObject({ num_cache_clusters: 2, automatic_failover_enabled: true, multi_az_enabled: true });
+  });
+});
+
+describe("redeploy when a secret changes", () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synthContainer();
+  });
+
+  it("listens for a new current value of the API keys and of the rotated database password", () => {
+    const rule = onlyResource(s.json, "aws_cloudwatch_event_rule");
+    expect(JSON.parse(rule.event_pattern)).toEqual({
+      source: ["aws.secretsmanager"],
+      "detail-type": ["Secret Label Updated"],
+      resources: [ref(s.stack.apiKeys.secret, "arn"), ref(s.stack.database.instance, "master_user_secret[0].secret_arn")],
+      detail: { labelUpdated: ["AWSCURRENT"] },
+    });
+  });
+
+  it("forces a new deployment of the service", () => {
+    const machine = onlyResource(s.json, "aws_sfn_state_machine");
+    const step = JSON.parse(machine.definition).States.ForceNewDeployment;
+    expect(step).toMatchObject({
+      Type: "Task",
+      Resource: "arn:aws:states:::aws-sdk:ecs:updateService",
+      Parameters: { Cluster: ref(s.stack.service.cluster, "arn"), Service: ref(s.stack.service.service, "name"), ForceNewDeployment: true },
+    });
+    const target = onlyResource(s.json, "aws_cloudwatch_event_target");
+    expect(target.arn).toMatch(/^\$\{aws_sfn_state_machine\.[^.]+\.arn\}$/);
+  });
+});

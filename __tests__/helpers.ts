@@ -1,0 +1,76 @@
+import "cdktf/lib/testing/adapters/jest";
+import { Testing, TerraformResource } from "cdktf";
+import { parseConfig } from "../src/config/load";
+import { TrustWrapperConfig, TrustWrapperConfigInput } from "../src/config/schema";
+import { ContainerStack, stackName } from "../src/stacks/container-stack";
+
+/** A validated configuration; fails the test with the error lines when the input is invalid. */
+export function config(input: TrustWrapperConfigInput = {}): TrustWrapperConfig {
+  const result = parseConfig(input);
+  if (!result.ok) throw new Error(`invalid test configuration:\n${result.errors.join("\n")}`);
+  return result.config;
+}
+
+/** Terraform JSON as users get it, parsed, with helpers to find resources. */
+export interface Synthesized {
+  readonly stack: ContainerStack;
+  /** The JSON string, for the cdktf matchers. */
+  readonly text: string;
+  readonly json: TerraformJson;
+}
+
+export interface TerraformJson {
+  resource: Record<string, Record<string, Record<string, any>>>;
+  data: Record<string, Record<string, Record<string, any>>>;
+  output: Record<string, Record<string, any>>;
+  terraform: Record<string, any>;
+  provider: Record<string, any[]>;
+}
+
+export function synthContainer(input: TrustWrapperConfigInput = {}): Synthesized {
+  const cfg = config(input);
+  const stack = new ContainerStack(Testing.app(), stackName(cfg), cfg);
+  const text = Testing.synth(stack);
+  return { stack, text, json: JSON.parse(text) };
+}
+
+/** All resources of one Terraform type, by logical name. */
+export function resourcesOf(json: TerraformJson, type: string): Record<string, Record<string, any>> {
+  return json.resource[type] ?? {};
+}
+
+/** The body of the one resource of `type` (fails when there are none or several). */
+export function onlyResource(json: TerraformJson, type: string): Record<string, any> {
+  const all = Object.values(resourcesOf(json, type));
+  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
+  return all[0];
+}
+
+/** The body of the resource a construct emitted. */
+export function bodyOf(json: TerraformJson, resource: TerraformResource): Record<string, any> {
+  const body = json.resource[resource.terraformResourceType]?.[resource.friendlyUniqueId];
+  if (body === undefined) throw new Error(`${address(resource)} is not in the synthesized stack`);
+  return body;
+}
+
+/** The resource's Terraform address, e.g. `aws_vpc.network_vpc_1A2B3C4D`. */
+export function address(resource: TerraformResource): string {
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+}
+
+/** A Terraform reference to an attribute of a resource: `${aws_x.name.attr}`. */
+export function ref(resource: TerraformResource, attribute: string): string {
+  return `\${${address(resource)}.${attribute}}`;
+}
+
+/** The parsed JSON of the ECS task definition's containers. */
+export function containerDefinitions(json: TerraformJson): any[] {
+  return JSON.parse(onlyResource(json, "aws_ecs_task_definition").container_definitions);
+}
+
+/** The statements of a synthesized `aws_iam_policy_document`, looked up by the reference a role policy holds. */
+export function policyStatements(json: TerraformJson, policyReference: string): any[] {
+  const match = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(policyReference);
+  if (!match) throw new Error(`not a policy document reference: ${policyReference}`);
+  return json.data.aws_iam_policy_document[match[1]].statement;
+}

@@ -1,0 +1,96 @@
+import { ServiceRole } from "../src/constructs/service-role";
+import { bodyOf, policyStatements, ref, resourcesOf, synthContainer, Synthesized, TerraformJson } from "./helpers";
+
+/** The statements of a role's inline policy, by Sid. */
+function statementsOf(json: TerraformJson, role: ServiceRole): Record<string, any> {
+  const policy = Object.values(resourcesOf(json, "aws_iam_role_policy")).find((p) => p.role === ref(role.role, "id"));
+  if (!policy) throw new Error("role has no inline policy");
+  return Object.fromEntries(policyStatements(json, policy.policy).map((statement: any) => [statement.sid, statement]));
+}
+
+function trustOf(json: TerraformJson, role: ServiceRole): any[] {
+  return policyStatements(json, bodyOf(json, role.role).assume_role_policy);
+}
+
+describe("IAM (defaults)", () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synthContainer();
+  });
+
+  it("lets only ECS tasks of this account assume the task roles", () => {
+    for (const role of [s.stack.service.executionRole, s.stack.service.taskRole]) {
+      expect(trustOf(s.json, role)).toEqual([
+        {
+          actions: ["sts:AssumeRole"],
+          principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }],
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["${data.aws_caller_identity.caller-identity.account_id}"] }],
+        },
+      ]);
+    }
+  });
+
+  it("lets the execution role write the container logs and read exactly the secrets it injects", () => {
+    const statements = statementsOf(s.json, s.stack.service.executionRole);
+    expect(Object.keys(statements).sort()).toEqual(["DecryptInjectedSecrets", "ReadInjectedSecrets", "WriteContainerLogs"]);
+    expect(statements.ReadInjectedSecrets).toMatchObject({
+      actions: ["secretsmanager:GetSecretValue"],
+      resources: [ref(s.stack.apiKeys.secret, "arn"), ref(s.stack.database.instance, "master_user_secret[0].secret_arn")],
+    });
+    expect(statements.DecryptInjectedSecrets).toMatchObject({ actions: ["kms:Decrypt"], resources: [ref(s.stack.encryptionKey.key, "arn")] });
+    expect(statements.WriteContainerLogs).toMatchObject({ resources: [`${ref(s.stack.service.logGroup, "arn")}:*`] });
+  });
+
+  it("grants image pulls from exactly the image's ECR repository", () => {
+    const e = synthContainer({ service: { image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/trustwrapper@sha256:abc" } });
+    const statements = statementsOf(e.json, e.stack.service.executionRole);
+    expect(statements.PullImage).toMatchObject({
+      actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+      resources: ["arn:aws:ecr:eu-west-1:123456789012:repository/team/trustwrapper"],
+    });
+    expect(statements.AuthenticateToEcr).toMatchObject({ actions: ["ecr:GetAuthorizationToken"], resources: ["*"] });
+  });
+
+  it("gives the task role the guide's policy, least-privilege", () => {
+    const statements = statementsOf(s.json, s.stack.service.taskRole);
+    expect(statements.ReadAppSecrets).toEqual({
+      sid: "ReadAppSecrets",
+      actions: ["secretsmanager:GetSecretValue"],
+      resources: ["arn:aws:secretsmanager:us-east-1:${data.aws_caller_identity.caller-identity.account_id}:secret:trustwrapper/*"],
+    });
+    expect(statements.ReadWriteArtifacts).toEqual({
+      sid: "ReadWriteArtifacts",
+      actions: ["s3:GetObject", "s3:PutObject"],
+      resources: [`${ref(s.stack.artifacts.bucket, "arn")}/*`],
+    });
+    expect(statements.PublishAppMetrics).toEqual({
+      sid: "PublishAppMetrics",
+      actions: ["cloudwatch:PutMetricData"],
+      resources: ["*"],
+      condition: [{ test: "StringEquals", variable: "cloudwatch:namespace", values: ["TrustWrapper"] }],
+    });
+    expect(statements.WriteAppLogs).toMatchObject({
+      actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      resources: [`${ref(s.stack.service.logGroup, "arn")}:*`],
+    });
+    expect(statements.ConnectToCacheWithIam).toMatchObject({
+      actions: ["elasticache:Connect"],
+      resources: [ref(s.stack.cache.replicationGroup, "arn"), ref(s.stack.cache.appUser, "arn")],
+    });
+    expect(statements.UseStackKey).toMatchObject({ resources: [ref(s.stack.encryptionKey.key, "arn")] });
+  });
+
+  it("writes every policy as aws_iam_policy_document, with no wildcard action anywhere", () => {
+    for (const policy of Object.values(resourcesOf(s.json, "aws_iam_role_policy"))) {
+      expect(policy.policy).toMatch(/^\$\{data\.aws_iam_policy_document\.[^.]+\.json\}$/);
+    }
+    const documents = Object.entries(s.json.data.aws_iam_policy_document);
+    for (const [name, document] of documents) {
+      for (const statement of document.statement) {
+        const wildcardAction = statement.actions.some((action: string) => action === "*" || action.endsWith(":*"));
+        // Only the KMS key's administrator statement (the account root) and the S3 TLS deny use service-wide actions.
+        if (wildcardAction) expect([name, statement.sid]).toEqual([expect.stringMatching(/encryption-key|artifacts/), expect.stringMatching(/AccountAdministersKeyThroughIam|DenyInsecureTransport/)]);
+      }
+    }
+  });
+});

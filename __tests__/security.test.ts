@@ -1,0 +1,131 @@
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { SecurityGroup } from "../src/constructs/security-group";
+import { onlyResource, policyStatements, ref, resourcesOf, synthContainer, Synthesized } from "./helpers";
+
+describe("security groups (the guide's table, tightened)", () => {
+  let s: Synthesized;
+  /** Every rule as "group direction port peer", peers named after their groups. */
+  let rules: string[];
+  beforeAll(() => {
+    s = synthContainer();
+    const groups: Record<string, SecurityGroup> = {
+      alb: s.stack.loadBalancer.securityGroup,
+      service: s.stack.service.securityGroup,
+      database: s.stack.database.securityGroup,
+      cache: s.stack.cache.securityGroup,
+    };
+    const nameOf = (reference: string) => Object.entries(groups).find(([, g]) => ref(g.group, "id") === reference)?.[0] ?? reference;
+    rules = (["ingress", "egress"] as const).flatMap((direction) =>
+      Object.values(resourcesOf(s.json, `aws_vpc_security_group_${direction}_rule`)).map(
+        (rule) =>
+          `${nameOf(rule.security_group_id)} ${direction} ${rule.ip_protocol}/${rule.from_port}-${rule.to_port} ${rule.cidr_ipv4 ?? nameOf(rule.referenced_security_group_id)}`,
+      ),
+    );
+  });
+
+  it("allows exactly the flows the app needs", () => {
+    expect(rules.sort()).toEqual(
+      [
+        "alb ingress tcp/443-443 0.0.0.0/0",
+        "alb ingress tcp/80-80 0.0.0.0/0",
+        "alb egress tcp/8000-8000 service",
+        "service ingress tcp/8000-8000 alb",
+        "service egress tcp/5432-5432 database",
+        "service egress tcp/6379-6379 cache",
+        "service egress tcp/443-443 0.0.0.0/0",
+        "database ingress tcp/5432-5432 service",
+        "cache ingress tcp/6379-6379 service",
+      ].sort(),
+    );
+  });
+
+  it("opens 0.0.0.0/0 inbound only on the load balancer's 80 and 443", () => {
+    const open = Object.values(resourcesOf(s.json, "aws_vpc_security_group_ingress_rule")).filter((r) => r.cidr_ipv4 === "0.0.0.0/0");
+    expect(open.map((r) => [r.security_group_id, r.from_port]).sort()).toEqual([
+      [ref(s.stack.loadBalancer.securityGroup.group, "id"), 443],
+      [ref(s.stack.loadBalancer.securityGroup.group, "id"), 80],
+    ]);
+  });
+
+  it("never uses inline rules, and describes every group and rule", () => {
+    for (const group of Object.values(resourcesOf(s.json, "aws_security_group"))) {
+      expect(group.ingress).toBeUndefined();
+      expect(group.egress).toBeUndefined();
+      expect(group.description).toEqual(expect.any(String));
+      expect(group.vpc_id).toBe(ref(s.stack.network.vpc, "id"));
+    }
+    for (const type of ["aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"]) {
+      for (const rule of Object.values(resourcesOf(s.json, type))) expect(rule.description).toEqual(expect.any(String));
+    }
+  });
+});
+
+describe("encryption key, secret and artifacts bucket", () => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = synthContainer();
+  });
+
+  it("rotates the KMS key and names every principal of its policy", () => {
+    expect(s.text).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true });
+    const key = onlyResource(s.json, "aws_kms_key");
+    for (const statement of policyStatements(s.json, key.policy)) {
+      for (const principal of statement.principals) expect(principal.identifiers).not.toContain("*");
+    }
+  });
+
+  it("creates the trustwrapper/api-keys secret, KMS-encrypted, without any value", () => {
+    expect(s.text).toHaveResourceWithProperties(SecretsmanagerSecret, {
+      name: "trustwrapper/api-keys",
+      kms_key_id: ref(s.stack.encryptionKey.key, "arn"),
+    });
+    expect(s.json.resource.aws_secretsmanager_secret_version).toBeUndefined();
+  });
+
+  it("encrypts, versions and locks down the artifacts bucket", () => {
+    const bucket = ref(s.stack.artifacts.bucket, "id");
+    expect(s.text).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      bucket,
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(onlyResource(s.json, "aws_s3_bucket_versioning")).toMatchObject({ bucket, versioning_configuration: { status: "Enabled" } });
+    expect(onlyResource(s.json, "aws_s3_bucket_server_side_encryption_configuration")).toMatchObject({
+      bucket,
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: ref(s.stack.encryptionKey.key, "arn") } }],
+    });
+  });
+
+  it("accepts TLS only", () => {
+    const policy = onlyResource(s.json, "aws_s3_bucket_policy");
+    expect(policyStatements(s.json, policy.policy)).toEqual([
+      expect.objectContaining({
+        effect: "Deny",
+        actions: ["s3:*"],
+        condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+      }),
+    ]);
+  });
+
+  it("moves old objects to cheaper storage", () => {
+    expect(onlyResource(s.json, "aws_s3_bucket_lifecycle_configuration").rule[0]).toMatchObject({
+      status: "Enabled",
+      transition: [
+        { days: 30, storage_class: "STANDARD_IA" },
+        { days: 90, storage_class: "GLACIER_IR" },
+      ],
+      noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+    });
+  });
+
+  it("encrypts every log group and lets none live forever", () => {
+    for (const group of Object.values(resourcesOf(s.json, "aws_cloudwatch_log_group"))) {
+      expect(group.kms_key_id).toBe(ref(s.stack.encryptionKey.key, "arn"));
+      expect(group.retention_in_days).toBe(365);
+    }
+  });
+});
