@@ -1,6 +1,6 @@
 import { App } from "cdktf";
+import { buildStack } from "./src/app";
 import { loadConfig } from "./src/config/load";
-import { ContainerStack, stackName } from "./src/stacks/container-stack";
 
 // Reads the configuration (TRUSTWRAPPER_CONFIG, or the defaults) and synthesizes its stack.
 // Bad input prints one line per problem and exits before anything is written.
@@ -10,5 +10,5 @@ if (!result.ok) {
   process.exit(1);
 }
 const app = new App();
-new ContainerStack(app, stackName(result.config), result.config);
+buildStack(app, result.config);
 app.synth();

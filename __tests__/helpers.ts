@@ -2,7 +2,8 @@ import "cdktf/lib/testing/adapters/jest";
 import { Testing, TerraformResource } from "cdktf";
 import { parseConfig } from "../src/config/load";
 import { TrustWrapperConfig, TrustWrapperConfigInput } from "../src/config/schema";
-import { ContainerStack, stackName } from "../src/stacks/container-stack";
+import { ContainerStack } from "../src/stacks/container-stack";
+import { stackName } from "../src/stacks/trustwrapper-stack";
 
 /** A validated configuration; fails the test with the error lines when the input is invalid. */
 export function config(input: TrustWrapperConfigInput = {}): TrustWrapperConfig {

@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { TrustWrapperConfigInput } from "../src/config/schema";
-import { ContainerStack, stackName } from "../src/stacks/container-stack";
+import { ContainerStack } from "../src/stacks/container-stack";
+import { stackName } from "../src/stacks/trustwrapper-stack";
 import { config } from "./helpers";
 
 // Real `terraform init` + `terraform validate` on what we emit. Needs the terraform binary (and

@@ -1,15 +1,12 @@
 import { Construct } from "constructs";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
-import { AwsEnvironment, partitionOf } from "../aws-environment";
+import { TerraformOutput } from "cdktf";
+import { AwsEnvironment } from "../aws-environment";
 import { TrustWrapperConfig } from "../config/schema";
 import { ApiKeysSecret } from "../constructs/api-keys-secret";
 import { ArtifactsBucket } from "../constructs/artifacts-bucket";
 import { Cache } from "../constructs/cache";
 import { Database } from "../constructs/database";
 import { Domain } from "../constructs/domain";
-import { EncryptionKey } from "../constructs/encryption-key";
 import { FargateService } from "../constructs/fargate-service";
 import { LoadBalancer } from "../constructs/load-balancer";
 import { encryptedLogGroup } from "../constructs/log-group";
@@ -19,6 +16,7 @@ import { PolicyStatement } from "../constructs/policy-document";
 import { RedeployOnSecretChange } from "../constructs/redeploy-on-secret-change";
 import { ServiceAutoscaling } from "../constructs/service-autoscaling";
 import { cacheSection, databaseSection, loadBalancerSection, serviceSection } from "../monitoring";
+import { TrustWrapperStack } from "./trustwrapper-stack";
 
 /** Namespace of the app's own CloudWatch metrics (the guide's `put_metric`). */
 export const APP_METRICS_NAMESPACE = "TrustWrapper";
@@ -26,19 +24,13 @@ export const APP_METRICS_NAMESPACE = "TrustWrapper";
 /** What the app calls its environment (the guide's `ENVIRONMENT=production`). */
 const APP_ENVIRONMENT_NAMES = { dev: "development", staging: "staging", prod: "production" } as const;
 
-/** `<project>-<environment>-<region>`, e.g. `trustwrapper-prod-us-east-1`. */
-export function stackName(config: TrustWrapperConfig): string {
-  return `${config.project}-${config.environment}-${config.region}`;
-}
-
 /**
  * The guide's "Option 2: Container-Based" architecture: ALB (HTTPS) → ECS Fargate → RDS
  * PostgreSQL and ElastiCache Redis, in a VPC of public and private subnets, with its secrets,
  * artifacts bucket, IAM roles, dashboard and alarms.
  */
-export class ContainerStack extends TerraformStack {
+export class ContainerStack extends TrustWrapperStack {
   readonly network: Network;
-  readonly encryptionKey: EncryptionKey;
   readonly apiKeys: ApiKeysSecret;
   readonly artifacts: ArtifactsBucket;
   readonly domain: Domain;
@@ -50,25 +42,9 @@ export class ContainerStack extends TerraformStack {
   readonly observability: Observability;
 
   constructor(scope: Construct, id: string, config: TrustWrapperConfig) {
-    super(scope, id);
+    super(scope, id, config);
     const { project, environment, region } = config;
-    const prod = environment === "prod";
-    const namePrefix = `${project}-${environment}`;
-    const logRetentionDays = config.observability.logRetentionDays ?? (prod ? 365 : 30);
-
-    // State beside the project (relative to cdktf.out/stacks/<stack>), never a machine's absolute path.
-    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
-    new AwsProvider(this, "aws", {
-      region,
-      defaultTags: [{ tags: { ...config.tags, Project: project, Environment: environment, ManagedBy: "cdktf" } }],
-    });
-    const env: AwsEnvironment = {
-      region,
-      partition: partitionOf(region),
-      accountId: new DataAwsCallerIdentity(this, "caller-identity").accountId,
-    };
-
-    this.encryptionKey = new EncryptionKey(this, "encryption-key", { alias: namePrefix, env });
+    const { prod, namePrefix, logRetentionDays, env } = this;
     const kmsKeyArn = this.encryptionKey.arn;
 
     this.network = new Network(this, "network", {
