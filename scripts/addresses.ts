@@ -1,0 +1,20 @@
+// Writes addresses/<source>.txt: the Terraform resource addresses of every stack synthesized from
+// the default configuration and each example. `npm test` fails when an address disappears
+// without a moved block; run this after adding resources and commit the result.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Testing } from "cdktf";
+import { formatAddressList } from "../src/addresses";
+import { buildStack } from "../src/app";
+import { loadConfig } from "../src/config/load";
+import { configurationSources, PROJECT_ROOT } from "../src/configuration-sources";
+
+const dir = join(PROJECT_ROOT, "addresses");
+mkdirSync(dir, { recursive: true });
+for (const source of configurationSources()) {
+  const result = loadConfig(source.file === undefined ? "" : join(PROJECT_ROOT, source.file));
+  if (!result.ok) throw new Error(`${source.file}: ${result.errors.join("; ")}`);
+  const stack = buildStack(Testing.app(), result.config);
+  writeFileSync(join(dir, `${source.name}.txt`), formatAddressList(source.file ?? "the default configuration", [stack]));
+  console.log(`wrote addresses/${source.name}.txt`);
+}
