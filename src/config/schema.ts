@@ -1,40 +1,12 @@
 import { z } from "zod";
 import { isNetworkAddress, prefixLength } from "../cidr";
+import { envName, hostname, oneOf, port, wholeNumber } from "./fields";
 
 /**
  * The one configuration schema of the app. It is the source of the TypeScript types
  * (`TrustWrapperConfig`), of every default (the values of the AWS deployment guide) and of
  * the error messages for bad input. `examples/container.yaml` documents every option.
  */
-
-const port = (what: string) =>
-  z
-    .number({ error: `expected ${what} as a whole number from 1 to 65535` })
-    .int({ error: `expected ${what} as a whole number from 1 to 65535` })
-    .min(1, { error: `expected ${what} as a whole number from 1 to 65535` })
-    .max(65535, { error: `expected ${what} as a whole number from 1 to 65535` });
-
-const wholeNumber = (min: number, max: number, what = "a whole number") =>
-  z
-    .number({ error: `expected ${what} from ${min} to ${max}` })
-    .int({ error: `expected ${what} from ${min} to ${max}` })
-    .min(min, { error: `expected ${what} from ${min} to ${max}` })
-    .max(max, { error: `expected ${what} from ${min} to ${max}` });
-
-/** An enumeration whose error lists the accepted values. */
-const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: `expected one of: ${values.join(", ")}` });
-
-const hostname = z
-  .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-    error: "expected a lower-case DNS name such as api.example.com",
-  });
-
-/** Environment variable names: POSIX-style, upper case. */
-const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
-  error: "expected an environment variable name in upper case (A-Z, 0-9, _)",
-});
 
 /** Environment variables the deployment sets itself (see the container stack). */
 export const MANAGED_ENVIRONMENT_VARIABLES: readonly string[] = [

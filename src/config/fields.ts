@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+/** Field types shared by the configuration schemas, each with an error message that says what is expected. */
+
+export const port = (what: string) =>
+  z
+    .number({ error: `expected ${what} as a whole number from 1 to 65535` })
+    .int({ error: `expected ${what} as a whole number from 1 to 65535` })
+    .min(1, { error: `expected ${what} as a whole number from 1 to 65535` })
+    .max(65535, { error: `expected ${what} as a whole number from 1 to 65535` });
+
+export const wholeNumber = (min: number, max: number, what = "a whole number") =>
+  z
+    .number({ error: `expected ${what} from ${min} to ${max}` })
+    .int({ error: `expected ${what} from ${min} to ${max}` })
+    .min(min, { error: `expected ${what} from ${min} to ${max}` })
+    .max(max, { error: `expected ${what} from ${min} to ${max}` });
+
+/** An enumeration whose error lists the accepted values. */
+export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `expected one of: ${values.join(", ")}` });
+
+export const hostname = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    error: "expected a lower-case DNS name such as api.example.com",
+  });
+
+/** Environment variable names: POSIX-style, upper case. */
+export const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
+  error: "expected an environment variable name in upper case (A-Z, 0-9, _)",
+});
