@@ -1,24 +1,6 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-
-const root = resolve(__dirname, "..");
-const appCommand: string = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).app;
-
-/** Runs the app command of cdktf.json, as `cdktf synth` does, into a fresh output directory. */
-function synth(configText?: string) {
-  const outdir = mkdtempSync(join(tmpdir(), "trustwrapper-synth-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, TRUSTWRAPPER_CONFIG: "" };
-  if (configText !== undefined) {
-    const file = join(outdir, "..", `${outdir.split("/").pop()}.yaml`);
-    writeFileSync(file, configText);
-    env.TRUSTWRAPPER_CONFIG = file;
-  }
-  const result = spawnSync("sh", ["-c", appCommand], { cwd: root, env, encoding: "utf8" });
-  const stacksDir = join(outdir, "stacks");
-  return { ...result, stacks: existsSync(stacksDir) ? readdirSync(stacksDir) : [], outdir };
-}
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { root, synth } from "./app-command";
 
 describe("the app command", () => {
   it("synthesizes the default configuration into one stack named after environment and region", () => {

@@ -167,6 +167,9 @@ function optionPaths(schema: any, prefix = ""): string[] {
   while (current?._zod?.def?.innerType || current?._zod?.def?.type === "pipe") {
     current = current._zod.def.innerType ?? current._zod.def.in;
   }
+  // A choice of shapes (the backend kinds): every option of every shape.
+  const options: any[] | undefined = current?._zod?.def?.type === "union" ? current._zod.def.options : undefined;
+  if (options) return [...new Set(options.flatMap((option) => optionPaths(option, prefix)))];
   const shape = current?._zod?.def?.shape;
   if (!shape) return [];
   return Object.entries(shape).flatMap(([key, value]) => {

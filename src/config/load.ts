@@ -64,7 +64,9 @@ function formatIssue(issue: z.core.$ZodIssue): string[] {
     const hint = known.length > 0 ? ` (expected one of: ${known.join(", ")})` : "";
     return issue.keys.map((key) => `${[...path, key].join(".")}: unknown option${hint}`);
   }
-  return [`${path.length > 0 ? path.join(".") : "(top level)"}: ${issue.message}`];
+  const where = path.length > 0 ? path.join(".") : "(top level)";
+  if (issue.code === "invalid_type" && / received undefined$/.test(issue.message)) return [`${where}: missing: this option is required (${issue.expected})`];
+  return [`${where}: ${issue.message}`];
 }
 
 /** The option names the schema accepts at `path`, for "did you mean" hints. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isNetworkAddress, prefixLength } from "../cidr";
+import { backendSchema } from "./backend-schema";
 import { envName, hostname, oneOf, port, wholeNumber } from "./fields";
 
 /**
@@ -283,8 +284,12 @@ export const configSchema = z
     region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "expected an AWS region such as us-east-1" }).default("us-east-1"),
     /** Which of the guide's architectures to build. Default `container`. */
     architecture: oneOf(ARCHITECTURES).default("container"),
+    /** Cost centre, set as the `CostCenter` tag on every taggable resource. Default none. */
+    costCenter: z.string().regex(/^[\w .:/=+@-]{1,256}$/, { error: "expected a tag value (letters, digits, spaces and _ . : / = + - @)" }).optional(),
     /** Extra tags for every resource. Default none. */
     tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+    /** Where Terraform keeps the state: `local` (default), `s3` or `cloud` (Terraform Cloud). */
+    backend: backendSchema.prefault({ type: "local" }),
     network: networkSchema.prefault({}),
     domain: domainSchema.default({ name: "trustwrapper.yourdomain.com", hostedZoneName: "yourdomain.com" }),
     service: serviceSchema.prefault({}),

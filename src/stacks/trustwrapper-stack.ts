@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { LocalBackend, TerraformStack } from "cdktf";
+import { TerraformStack } from "cdktf";
+import { addBackend } from "../backend";
 import { AwsEnvironment, partitionOf } from "../aws-environment";
 import { TrustWrapperConfig } from "../config/schema";
 import { EncryptionKey } from "../constructs/encryption-key";
@@ -34,11 +35,12 @@ export abstract class TrustWrapperStack extends TerraformStack {
     this.namePrefix = `${project}-${environment}`;
     this.logRetentionDays = config.observability.logRetentionDays ?? (this.prod ? 365 : 30);
 
-    // State beside the project (relative to cdktf.out/stacks/<stack>), never a machine's absolute path.
-    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    const oldestTerraform = addBackend(this, config.backend, id, region);
+    this.addOverride("terraform.required_version", `>= ${oldestTerraform}`);
+    const costCenter: Record<string, string> = config.costCenter === undefined ? {} : { CostCenter: config.costCenter };
     new AwsProvider(this, "aws", {
       region,
-      defaultTags: [{ tags: { ...config.tags, Project: project, Environment: environment, ManagedBy: "cdktf" } }],
+      defaultTags: [{ tags: { ...config.tags, ...costCenter, Project: project, Environment: environment, ManagedBy: "cdktf" } }],
     });
     this.env = {
       region,
@@ -47,4 +49,25 @@ export abstract class TrustWrapperStack extends TerraformStack {
     };
     this.encryptionKey = new EncryptionKey(this, "encryption-key", { alias: this.namePrefix, env: this.env });
   }
+
+  /**
+   * cdktf runs `terraform version` at synth for import blocks, moved blocks and the cloud
+   * backend. Where no terraform binary is installed (many CI runners) only that check is
+   * dropped, with a warning: Terraform enforces the emitted `required_version` itself at init.
+   * Every other validation still fails the synth.
+   */
+  override runAllValidations(): void {
+    const errors = this.node.findAll().flatMap((c) => c.node.validate().map((message) => ({ path: c.node.path, message })));
+    const missingBinary = errors.filter((e) => TERRAFORM_NOT_FOUND.test(e.message));
+    if (missingBinary.length > 0) {
+      console.warn(`${this.node.id}: no terraform binary found; skipped cdktf's terraform version check (Terraform checks required_version at init)`);
+    }
+    const failures = errors.filter((e) => !TERRAFORM_NOT_FOUND.test(e.message));
+    if (failures.length > 0) {
+      throw new Error(`Validation failed with the following errors:\n  ${failures.map((e) => `[${e.path}] ${e.message}`).join("\n  ")}`);
+    }
+  }
 }
+
+/** cdktf's message when `terraform version` cannot run (ValidateBinaryVersion). */
+const TERRAFORM_NOT_FOUND = /^Could not determine version of \S+, \S+ version failed:/;
