@@ -1,14 +1,21 @@
 import { App } from "cdktf";
-import { buildStack } from "./src/app";
-import { loadConfig } from "./src/config/load";
+import { buildStacks, ConfigurationError } from "./src/app";
+import { loadDeployments } from "./src/config/deployments";
 
-// Reads the configuration (TRUSTWRAPPER_CONFIG, or the defaults) and synthesizes its stack.
+// Reads the configuration (TRUSTWRAPPER_CONFIG, or the defaults) and synthesizes its stacks.
 // Bad input prints one line per problem and exits before anything is written.
-const result = loadConfig();
-if (!result.ok) {
-  for (const error of result.errors) console.error(`config error: ${error}`);
+function fail(lines: readonly string[]): never {
+  for (const line of lines) console.error(`config error: ${line}`);
   process.exit(1);
 }
+
+const result = loadDeployments();
+if (!result.ok) fail(result.errors);
 const app = new App();
-buildStack(app, result.config);
+try {
+  buildStacks(app, result.configs);
+} catch (error) {
+  if (error instanceof ConfigurationError) fail(error.lines);
+  throw error;
+}
 app.synth();

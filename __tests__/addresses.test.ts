@@ -3,16 +3,16 @@ import { join } from "node:path";
 import { Construct } from "constructs";
 import { TerraformResource, Testing } from "cdktf";
 import { addressProblems, AddressList, formatAddressList, parseAddressList, resourceAddresses } from "../src/addresses";
-import { buildStack } from "../src/app";
-import { loadConfig } from "../src/config/load";
+import { buildStack, buildStacks } from "../src/app";
+import { loadDeployments } from "../src/config/deployments";
 import { configurationSources, PROJECT_ROOT } from "../src/configuration-sources";
 import { ContainerStack } from "../src/stacks/container-stack";
 import { config } from "./helpers";
 
 function stacksOf(file: string | undefined) {
-  const result = loadConfig(file === undefined ? "" : join(PROJECT_ROOT, file));
+  const result = loadDeployments(file === undefined ? "" : join(PROJECT_ROOT, file));
   if (!result.ok) throw new Error(result.errors.join("\n"));
-  return [buildStack(Testing.app(), result.config)];
+  return buildStacks(Testing.app(), result.configs);
 }
 
 describe("the committed address lists", () => {

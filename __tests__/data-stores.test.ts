@@ -1,6 +1,6 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
-import { bodyOf, onlyResource, ref, resourcesOf, synthContainer, Synthesized } from "./helpers";
+import { bodyOf, onlyResource, ref, resourcesOf, synthContainer, Synthesized, stackKey, createdNetwork } from "./helpers";
 
 describe("RDS PostgreSQL (defaults, prod)", () => {
   let s: Synthesized;
@@ -22,7 +22,7 @@ describe("RDS PostgreSQL (defaults, prod)", () => {
   });
 
   it("encrypts storage with the stack's KMS key and forces TLS", () => {
-    expect(db).toMatchObject({ storage_encrypted: true, kms_key_id: ref(s.stack.encryptionKey.key, "arn") });
+    expect(db).toMatchObject({ storage_encrypted: true, kms_key_id: ref(stackKey(s.stack), "arn") });
     const parameters = onlyResource(s.json, "aws_db_parameter_group");
     expect(db.parameter_group_name).toMatch(/^\$\{aws_db_parameter_group\.[^.]+\.name\}$/);
     expect(parameters).toMatchObject({ family: "postgres17", parameter: [{ name: "rds.force_ssl", value: "1" }] });
@@ -31,7 +31,7 @@ describe("RDS PostgreSQL (defaults, prod)", () => {
   it("lets RDS manage the master password in Secrets Manager, with no password in Terraform", () => {
     expect(db).toMatchObject({
       manage_master_user_password: true,
-      master_user_secret_kms_key_id: ref(s.stack.encryptionKey.key, "arn"),
+      master_user_secret_kms_key_id: ref(stackKey(s.stack), "arn"),
       username: "trustwrapper",
     });
     expect(db.password).toBeUndefined();
@@ -44,7 +44,7 @@ describe("RDS PostgreSQL (defaults, prod)", () => {
 
   it("lives in the private subnets, not publicly accessible, behind its own security group", () => {
     const subnetGroup = onlyResource(s.json, "aws_db_subnet_group");
-    expect(subnetGroup.subnet_ids).toEqual(s.stack.network.privateSubnets.map((subnet) => ref(subnet, "id")));
+    expect(subnetGroup.subnet_ids).toEqual(createdNetwork(s.stack).privateSubnets.map((subnet) => ref(subnet, "id")));
     expect(db).toMatchObject({ publicly_accessible: false, vpc_security_group_ids: [ref(s.stack.database.securityGroup.group, "id")] });
   });
 
@@ -96,7 +96,7 @@ describe("ElastiCache Redis (defaults)", () => {
   it("encrypts at rest with the stack's key and in transit", () => {
     expect(redis).toMatchObject({
       at_rest_encryption_enabled: "true",
-      kms_key_id: ref(s.stack.encryptionKey.key, "arn"),
+      kms_key_id: ref(stackKey(s.stack), "arn"),
       transit_encryption_enabled: true,
     });
   });
@@ -116,7 +116,7 @@ describe("ElastiCache Redis (defaults)", () => {
   });
 
   it("lives in the private subnets behind its own security group", () => {
-    expect(onlyResource(s.json, "aws_elasticache_subnet_group").subnet_ids).toEqual(s.stack.network.privateSubnets.map((subnet) => ref(subnet, "id")));
+    expect(onlyResource(s.json, "aws_elasticache_subnet_group").subnet_ids).toEqual(createdNetwork(s.stack).privateSubnets.map((subnet) => ref(subnet, "id")));
     expect(redis.security_group_ids).toEqual([ref(s.stack.cache.securityGroup.group, "id")]);
   });
 
@@ -137,7 +137,7 @@ describe("redeploy when a secret changes", () => {
     expect(JSON.parse(rule.event_pattern)).toEqual({
       source: ["aws.secretsmanager"],
       "detail-type": ["Secret Label Updated"],
-      resources: [ref(s.stack.apiKeys.secret, "arn"), ref(s.stack.database.instance, "master_user_secret[0].secret_arn")],
+      resources: [ref(s.stack.apiKeys.secret!, "arn"), ref(s.stack.database.instance, "master_user_secret[0].secret_arn")],
       detail: { labelUpdated: ["AWSCURRENT"] },
     });
   });

@@ -3,7 +3,10 @@ import { Testing, TerraformResource } from "cdktf";
 import { parseConfig } from "../src/config/load";
 import { TrustWrapperConfig, TrustWrapperConfigInput } from "../src/config/schema";
 import { ContainerStack } from "../src/stacks/container-stack";
-import { stackName } from "../src/stacks/trustwrapper-stack";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { EncryptionKey } from "../src/constructs/encryption-key";
+import { Network } from "../src/constructs/network";
+import { stackName, TrustWrapperStack } from "../src/stacks/trustwrapper-stack";
 
 /** A validated configuration; fails the test with the error lines when the input is invalid. */
 export function config(input: TrustWrapperConfigInput = {}): TrustWrapperConfig {
@@ -74,4 +77,16 @@ export function policyStatements(json: TerraformJson, policyReference: string): 
   const match = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(policyReference);
   if (!match) throw new Error(`not a policy document reference: ${policyReference}`);
   return json.data.aws_iam_policy_document[match[1]].statement;
+}
+
+/** The KMS key the stack created (fails when it adopted an existing one). */
+export function stackKey(stack: TrustWrapperStack): KmsKey {
+  if (!(stack.encryptionKey instanceof EncryptionKey)) throw new Error("the stack adopted an existing KMS key");
+  return stack.encryptionKey.key;
+}
+
+/** The VPC the stack created (fails when it adopted an existing one). */
+export function createdNetwork(stack: ContainerStack): Network {
+  if (!(stack.network instanceof Network)) throw new Error("the stack adopted an existing VPC");
+  return stack.network;
 }

@@ -1,5 +1,5 @@
 import { ServiceRole } from "../src/constructs/service-role";
-import { bodyOf, policyStatements, ref, resourcesOf, synthContainer, Synthesized, TerraformJson } from "./helpers";
+import { bodyOf, policyStatements, ref, resourcesOf, synthContainer, Synthesized, TerraformJson, stackKey } from "./helpers";
 
 /** The statements of a role's inline policy, by Sid. */
 function statementsOf(json: TerraformJson, role: ServiceRole): Record<string, any> {
@@ -35,9 +35,9 @@ describe("IAM (defaults)", () => {
     expect(Object.keys(statements).sort()).toEqual(["DecryptInjectedSecrets", "ReadInjectedSecrets", "WriteContainerLogs"]);
     expect(statements.ReadInjectedSecrets).toMatchObject({
       actions: ["secretsmanager:GetSecretValue"],
-      resources: [ref(s.stack.apiKeys.secret, "arn"), ref(s.stack.database.instance, "master_user_secret[0].secret_arn")],
+      resources: [ref(s.stack.apiKeys.secret!, "arn"), ref(s.stack.database.instance, "master_user_secret[0].secret_arn")],
     });
-    expect(statements.DecryptInjectedSecrets).toMatchObject({ actions: ["kms:Decrypt"], resources: [ref(s.stack.encryptionKey.key, "arn")] });
+    expect(statements.DecryptInjectedSecrets).toMatchObject({ actions: ["kms:Decrypt"], resources: [ref(stackKey(s.stack), "arn")] });
     expect(statements.WriteContainerLogs).toMatchObject({ resources: [`${ref(s.stack.service.logGroup, "arn")}:*`] });
   });
 
@@ -77,7 +77,7 @@ describe("IAM (defaults)", () => {
       actions: ["elasticache:Connect"],
       resources: [ref(s.stack.cache.replicationGroup, "arn"), ref(s.stack.cache.appUser, "arn")],
     });
-    expect(statements.UseStackKey).toMatchObject({ resources: [ref(s.stack.encryptionKey.key, "arn")] });
+    expect(statements.UseStackKey).toMatchObject({ resources: [ref(stackKey(s.stack), "arn")] });
   });
 
   it("writes every policy as aws_iam_policy_document, with no wildcard action anywhere", () => {

@@ -1,7 +1,7 @@
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
-import { bodyOf, ref, resourcesOf, synthContainer, Synthesized } from "./helpers";
+import { bodyOf, ref, resourcesOf, synthContainer, Synthesized, createdNetwork } from "./helpers";
 
 describe("load balancer, certificate and DNS (defaults)", () => {
   let s: Synthesized;
@@ -15,7 +15,7 @@ describe("load balancer, certificate and DNS (defaults)", () => {
       internal: false,
       drop_invalid_header_fields: true,
       enable_deletion_protection: true,
-      subnets: s.stack.network.publicSubnets.map((subnet) => ref(subnet, "id")),
+      subnets: createdNetwork(s.stack).publicSubnets.map((subnet) => ref(subnet, "id")),
       security_groups: [ref(s.stack.loadBalancer.securityGroup.group, "id")],
     });
   });
@@ -45,7 +45,7 @@ describe("load balancer, certificate and DNS (defaults)", () => {
       port: 8000,
       protocol: "HTTP",
       target_type: "ip",
-      vpc_id: ref(s.stack.network.vpc, "id"),
+      vpc_id: ref(createdNetwork(s.stack).vpc, "id"),
       health_check: { enabled: true, path: "/health", matcher: "200" },
     });
   });
@@ -55,13 +55,13 @@ describe("load balancer, certificate and DNS (defaults)", () => {
     expect(s.text).toHaveDataSourceWithProperties(DataAwsRoute53Zone, { name: "yourdomain.com", private_zone: false });
     const records = Object.values(resourcesOf(s.json, "aws_route53_record"));
     const validation = records.find((r) => r.ttl !== undefined);
-    const certificate = ref(s.stack.domain.certificate, "domain_validation_options");
+    const certificate = ref(s.stack.domain.certificate!, "domain_validation_options");
     expect(validation?.name).toBe(`\${tolist(${certificate.slice(2, -1)}).0.resource_record_name}`);
     const [validationRecordName] = Object.entries(resourcesOf(s.json, "aws_route53_record")).find(([, r]) => r.ttl !== undefined)!;
     const validationResource = Object.values(resourcesOf(s.json, "aws_acm_certificate_validation"))[0];
     expect(validationResource).toEqual(
       expect.objectContaining({
-        certificate_arn: ref(s.stack.domain.certificate, "arn"),
+        certificate_arn: ref(s.stack.domain.certificate!, "arn"),
         validation_record_fqdns: [`\${aws_route53_record.${validationRecordName}.fqdn}`],
       }),
     );

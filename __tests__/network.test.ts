@@ -3,7 +3,7 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { cidrSubnet } from "../src/cidr";
-import { bodyOf, ref, resourcesOf, synthContainer, Synthesized } from "./helpers";
+import { bodyOf, ref, resourcesOf, synthContainer, Synthesized, stackKey, createdNetwork } from "./helpers";
 
 describe("cidrSubnet", () => {
   it.each([
@@ -40,14 +40,14 @@ describe("Network (defaults)", () => {
       ["public", "10.0.0.0/20", zone(0)],
       ["public", "10.0.16.0/20", zone(1)],
     ]);
-    for (const subnet of subnets) expect(subnet.vpc_id).toBe(ref(s.stack.network.vpc, "id"));
+    for (const subnet of subnets) expect(subnet.vpc_id).toBe(ref(createdNetwork(s.stack).vpc, "id"));
     expect(subnets.every((subnet) => subnet.map_public_ip_on_launch !== true)).toBe(true);
   });
 
   it("routes the public subnets through the internet gateway and the private ones through one NAT gateway", () => {
-    const [nat] = s.stack.network.natGateways;
-    expect(s.stack.network.natGateways).toHaveLength(1);
-    expect(bodyOf(s.json, nat).subnet_id).toBe(ref(s.stack.network.publicSubnets[0], "id"));
+    const [nat] = createdNetwork(s.stack).natGateways;
+    expect(createdNetwork(s.stack).natGateways).toHaveLength(1);
+    expect(bodyOf(s.json, nat).subnet_id).toBe(ref(createdNetwork(s.stack).publicSubnets[0], "id"));
     const routes = Object.values(resourcesOf(s.json, "aws_route"));
     expect(routes.filter((r) => r.gateway_id?.startsWith("${aws_internet_gateway."))).toHaveLength(1);
     const natRoutes = routes.filter((r) => r.nat_gateway_id !== undefined);
@@ -60,7 +60,7 @@ describe("Network (defaults)", () => {
   });
 
   it("strips the default security group of every rule", () => {
-    expect(s.text).toHaveResourceWithProperties(DefaultSecurityGroup, { vpc_id: ref(s.stack.network.vpc, "id") });
+    expect(s.text).toHaveResourceWithProperties(DefaultSecurityGroup, { vpc_id: ref(createdNetwork(s.stack).vpc, "id") });
     const group = Object.values(resourcesOf(s.json, "aws_default_security_group"))[0];
     expect(group.ingress).toBeUndefined();
     expect(group.egress).toBeUndefined();
@@ -68,23 +68,23 @@ describe("Network (defaults)", () => {
 
   it("logs all traffic to an encrypted log group through a scoped role", () => {
     expect(s.text).toHaveResourceWithProperties(FlowLog, {
-      vpc_id: ref(s.stack.network.vpc, "id"),
+      vpc_id: ref(createdNetwork(s.stack).vpc, "id"),
       traffic_type: "ALL",
       log_destination_type: "cloud-watch-logs",
     });
     const groups = Object.values(resourcesOf(s.json, "aws_cloudwatch_log_group"));
     const flowLogs = groups.find((g) => g.name === "/vpc/trustwrapper-prod/flow-logs");
-    expect(flowLogs).toMatchObject({ retention_in_days: 365, kms_key_id: ref(s.stack.encryptionKey.key, "arn") });
+    expect(flowLogs).toMatchObject({ retention_in_days: 365, kms_key_id: ref(stackKey(s.stack), "arn") });
   });
 });
 
 describe("Network options", () => {
   it("puts one NAT gateway in each zone with natGateways: perAz", () => {
     const s = synthContainer({ network: { natGateways: "perAz", availabilityZones: 3 } });
-    expect(s.stack.network.natGateways).toHaveLength(3);
+    expect(createdNetwork(s.stack).natGateways).toHaveLength(3);
     expect(Object.keys(resourcesOf(s.json, "aws_nat_gateway"))).toHaveLength(3);
-    s.stack.network.natGateways.forEach((nat, index) => {
-      expect(bodyOf(s.json, nat).subnet_id).toBe(ref(s.stack.network.publicSubnets[index], "id"));
+    createdNetwork(s.stack).natGateways.forEach((nat, index) => {
+      expect(bodyOf(s.json, nat).subnet_id).toBe(ref(createdNetwork(s.stack).publicSubnets[index], "id"));
     });
     expect(s.text).toHaveResource(NatGateway);
     expect(Object.keys(resourcesOf(s.json, "aws_subnet"))).toHaveLength(6);

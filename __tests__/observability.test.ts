@@ -1,6 +1,6 @@
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { bodyOf, ref, resourcesOf, synthContainer, Synthesized } from "./helpers";
+import { bodyOf, ref, resourcesOf, synthContainer, Synthesized, stackKey } from "./helpers";
 
 describe("dashboard and alarms (defaults)", () => {
   let s: Synthesized;
@@ -59,7 +59,7 @@ describe("dashboard and alarms (defaults)", () => {
     );
     const topic = ref(s.stack.observability.alarmTopic, "arn");
     for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([topic]);
-    expect(bodyOf(s.json, s.stack.observability.alarmTopic).kms_master_key_id).toBe(ref(s.stack.encryptionKey.key, "arn"));
+    expect(bodyOf(s.json, s.stack.observability.alarmTopic).kms_master_key_id).toBe(ref(stackKey(s.stack), "arn"));
     const latency = alarms.find((a) => a.alarm_name.endsWith("alb-latency-p95"));
     expect(latency).toMatchObject({ extended_statistic: "p95", dimensions: { LoadBalancer: ref(s.stack.loadBalancer.loadBalancer, "arn_suffix") } });
     const redis = alarms.find((a) => a.alarm_name.endsWith("cache-cpu-high"));

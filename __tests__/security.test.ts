@@ -2,7 +2,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecurityGroup } from "../src/constructs/security-group";
-import { onlyResource, policyStatements, ref, resourcesOf, synthContainer, Synthesized } from "./helpers";
+import { onlyResource, policyStatements, ref, resourcesOf, synthContainer, Synthesized, stackKey, createdNetwork } from "./helpers";
 
 describe("security groups (the guide's table, tightened)", () => {
   let s: Synthesized;
@@ -54,7 +54,7 @@ describe("security groups (the guide's table, tightened)", () => {
       expect(group.ingress).toBeUndefined();
       expect(group.egress).toBeUndefined();
       expect(group.description).toEqual(expect.any(String));
-      expect(group.vpc_id).toBe(ref(s.stack.network.vpc, "id"));
+      expect(group.vpc_id).toBe(ref(createdNetwork(s.stack).vpc, "id"));
     }
     for (const type of ["aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"]) {
       for (const rule of Object.values(resourcesOf(s.json, type))) expect(rule.description).toEqual(expect.any(String));
@@ -79,7 +79,7 @@ describe("encryption key, secret and artifacts bucket", () => {
   it("creates the trustwrapper/api-keys secret, KMS-encrypted, without any value", () => {
     expect(s.text).toHaveResourceWithProperties(SecretsmanagerSecret, {
       name: "trustwrapper/api-keys",
-      kms_key_id: ref(s.stack.encryptionKey.key, "arn"),
+      kms_key_id: ref(stackKey(s.stack), "arn"),
     });
     expect(s.json.resource.aws_secretsmanager_secret_version).toBeUndefined();
   });
@@ -96,7 +96,7 @@ describe("encryption key, secret and artifacts bucket", () => {
     expect(onlyResource(s.json, "aws_s3_bucket_versioning")).toMatchObject({ bucket, versioning_configuration: { status: "Enabled" } });
     expect(onlyResource(s.json, "aws_s3_bucket_server_side_encryption_configuration")).toMatchObject({
       bucket,
-      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: ref(s.stack.encryptionKey.key, "arn") } }],
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: ref(stackKey(s.stack), "arn") } }],
     });
   });
 
@@ -124,7 +124,7 @@ describe("encryption key, secret and artifacts bucket", () => {
 
   it("encrypts every log group and lets none live forever", () => {
     for (const group of Object.values(resourcesOf(s.json, "aws_cloudwatch_log_group"))) {
-      expect(group.kms_key_id).toBe(ref(s.stack.encryptionKey.key, "arn"));
+      expect(group.kms_key_id).toBe(ref(stackKey(s.stack), "arn"));
       expect(group.retention_in_days).toBe(365);
     }
   });

@@ -1,6 +1,6 @@
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
-import { address, bodyOf, containerDefinitions, onlyResource, ref, resourcesOf, synthContainer, Synthesized } from "./helpers";
+import { address, bodyOf, containerDefinitions, onlyResource, ref, resourcesOf, synthContainer, Synthesized, stackKey, createdNetwork } from "./helpers";
 
 describe("ECS Fargate service (defaults)", () => {
   let s: Synthesized;
@@ -62,7 +62,7 @@ describe("ECS Fargate service (defaults)", () => {
     expect(bodyOf(s.json, s.stack.service.logGroup)).toMatchObject({
       name: "/ecs/trustwrapper-prod",
       retention_in_days: 365,
-      kms_key_id: ref(s.stack.encryptionKey.key, "arn"),
+      kms_key_id: ref(stackKey(s.stack), "arn"),
     });
   });
 
@@ -88,7 +88,7 @@ describe("ECS Fargate service (defaults)", () => {
   });
 
   it("injects each API key and the database credentials per JSON key, never as values", () => {
-    const apiKeys = ref(s.stack.apiKeys.secret, "arn");
+    const apiKeys = ref(s.stack.apiKeys.secret!, "arn");
     const database = ref(s.stack.database.instance, "master_user_secret[0].secret_arn");
     expect(container.secrets).toEqual([
       { name: "ALEO_PRIVATE_KEY", valueFrom: `${apiKeys}:ALEO_PRIVATE_KEY::` },
@@ -116,7 +116,7 @@ describe("ECS Fargate service (defaults)", () => {
       desired_count: 2,
       launch_type: "FARGATE",
       network_configuration: {
-        subnets: s.stack.network.privateSubnets.map((subnet) => ref(subnet, "id")),
+        subnets: createdNetwork(s.stack).privateSubnets.map((subnet) => ref(subnet, "id")),
         security_groups: [ref(s.stack.service.securityGroup.group, "id")],
         assign_public_ip: false,
       },

@@ -5,16 +5,16 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { formatAddressList } from "../src/addresses";
-import { buildStack } from "../src/app";
-import { loadConfig } from "../src/config/load";
+import { buildStacks } from "../src/app";
+import { loadDeployments } from "../src/config/deployments";
 import { configurationSources, PROJECT_ROOT } from "../src/configuration-sources";
 
 const dir = join(PROJECT_ROOT, "addresses");
 mkdirSync(dir, { recursive: true });
 for (const source of configurationSources()) {
-  const result = loadConfig(source.file === undefined ? "" : join(PROJECT_ROOT, source.file));
+  const result = loadDeployments(source.file === undefined ? "" : join(PROJECT_ROOT, source.file));
   if (!result.ok) throw new Error(`${source.file}: ${result.errors.join("; ")}`);
-  const stack = buildStack(Testing.app(), result.config);
-  writeFileSync(join(dir, `${source.name}.txt`), formatAddressList(source.file ?? "the default configuration", [stack]));
+  const stacks = buildStacks(Testing.app(), result.configs);
+  writeFileSync(join(dir, `${source.name}.txt`), formatAddressList(source.file ?? "the default configuration", stacks));
   console.log(`wrote addresses/${source.name}.txt`);
 }

@@ -1,10 +1,31 @@
 import { Construct } from "constructs";
+import { stackName } from "./config/deployments";
 import { TrustWrapperConfig } from "./config/schema";
+import { addImports } from "./imports";
 import { ContainerStack } from "./stacks/container-stack";
-import { stackName, TrustWrapperStack } from "./stacks/trustwrapper-stack";
+import { TrustWrapperStack } from "./stacks/trustwrapper-stack";
 
-/** Builds the stack of the configured architecture; `main.ts` and the tests both call this. */
+/** Problems with the configuration found while building (e.g. an import naming no resource), one line each. */
+export class ConfigurationError extends Error {
+  constructor(readonly lines: readonly string[]) {
+    super(lines.join("\n"));
+  }
+}
+
+/** Builds the stack of the configured architecture, with its import blocks; `main.ts` and the tests both call this. */
 export function buildStack(scope: Construct, config: TrustWrapperConfig): TrustWrapperStack {
+  const stack = architectureStack(scope, config);
+  const errors = addImports(stack, config.imports);
+  if (errors.length > 0) throw new ConfigurationError(errors);
+  return stack;
+}
+
+/** One stack per configuration (per entry of `deployments`). */
+export function buildStacks(scope: Construct, configs: readonly TrustWrapperConfig[]): TrustWrapperStack[] {
+  return configs.map((config) => buildStack(scope, config));
+}
+
+function architectureStack(scope: Construct, config: TrustWrapperConfig): TrustWrapperStack {
   switch (config.architecture) {
     case "container":
       return new ContainerStack(scope, stackName(config), config);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { awsRegion } from "./fields";
 
 /** Placeholder in backend keys and workspace names, replaced by each stack's name. */
 export const STACK_PLACEHOLDER = "{stack}";
@@ -24,7 +25,7 @@ const s3BackendSchema = z.strictObject({
   /** Object key of the state. Default `trustwrapper/{stack}.tfstate`; `{stack}` is the stack name. */
   key: z.string().min(1).regex(/^[^/]/, { error: "expected an object key without a leading /" }).default(`trustwrapper/${STACK_PLACEHOLDER}.tfstate`),
   /** Region of the bucket. Default the stack's region. */
-  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "expected an AWS region such as us-east-1" }).optional(),
+  region: awsRegion.optional(),
   /** Server-side encryption of the state object. Default true. */
   encrypt: z.boolean().default(true),
   /** KMS key (ARN) that encrypts the state object. Default none (SSE-S3). */

@@ -30,3 +30,5 @@ export const hostname = z
 export const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
   error: "expected an environment variable name in upper case (A-Z, 0-9, _)",
 });
+
+export const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "expected an AWS region such as us-east-1" });

@@ -25,7 +25,13 @@ export function parseConfig(input: unknown): ConfigResult {
  * neither is set. YAML is a superset of JSON, so one parser reads both.
  */
 export function loadConfig(path: string | undefined = process.env[CONFIG_ENV_VAR]): ConfigResult {
-  if (path === undefined || path.trim() === "") return parseConfig({});
+  const read = readConfigInput(path);
+  return read.ok ? parseConfig(read.input) : read;
+}
+
+/** The parsed (not yet validated) content of a configuration file; `{}` without a file. */
+export function readConfigInput(path: string | undefined): { readonly ok: true; readonly input: unknown } | { readonly ok: false; readonly errors: readonly string[] } {
+  if (path === undefined || path.trim() === "") return { ok: true, input: {} };
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -44,7 +50,7 @@ export function loadConfig(path: string | undefined = process.env[CONFIG_ENV_VAR
   if (input !== null && (typeof input !== "object" || Array.isArray(input))) {
     return { ok: false, errors: [`${path}: expected a mapping of options at the top level`] };
   }
-  return parseConfig(input);
+  return { ok: true, input };
 }
 
 function withoutNulls(value: unknown): unknown {

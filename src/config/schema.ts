@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isNetworkAddress, prefixLength } from "../cidr";
 import { backendSchema } from "./backend-schema";
-import { envName, hostname, oneOf, port, wholeNumber } from "./fields";
+import { awsRegion, envName, hostname, oneOf, port, wholeNumber } from "./fields";
 
 /**
  * The one configuration schema of the app. It is the source of the TypeScript types
@@ -52,6 +52,10 @@ function range(from: number, to: number, step: number): number[] {
   return values;
 }
 
+const subnetIds = z
+  .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: "expected a subnet ID such as subnet-0123456789abcdef0" }))
+  .min(2, { error: "expected at least two subnets, in different availability zones" });
+
 const networkSchema = z.strictObject({
   /** The VPC's IPv4 range, /16 to /24. Default `10.0.0.0/16`. */
   vpcCidr: z
@@ -67,6 +71,18 @@ const networkSchema = z.strictObject({
   availabilityZones: wholeNumber(2, 4, "a number of availability zones").default(2),
   /** `single`: one NAT gateway for the VPC (the guide's); `perAz`: one per zone, survives a zone failure. Default `single`. */
   natGateways: oneOf(["single", "perAz"]).default("single"),
+  /**
+   * A VPC you already run, used instead of creating one (vpcCidr, availabilityZones and
+   * natGateways are then not used): its ID and at least two public and two private subnets in
+   * different zones, the private ones with a route out (NAT). Default none.
+   */
+  existingVpc: z
+    .strictObject({
+      vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: "expected a VPC ID such as vpc-0123456789abcdef0" }),
+      publicSubnetIds: subnetIds,
+      privateSubnetIds: subnetIds,
+    })
+    .optional(),
 });
 
 const domainSchema = z
@@ -80,6 +96,11 @@ const domainSchema = z
       .optional(),
     /** Name of the Route53 public hosted zone that holds `name` (looked up at plan time). */
     hostedZoneName: hostname.optional(),
+    /** ARN of an issued ACM certificate for `name` in the stack's region, used instead of requesting one. Default none. */
+    certificateArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, { error: "expected an ACM certificate ARN" })
+      .optional(),
   })
   .superRefine((domain, ctx) => {
     if (domain.hostedZoneId === undefined && domain.hostedZoneName === undefined) {
@@ -246,6 +267,11 @@ const secretsSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, { error: "expected a Secrets Manager name (letters, digits, /_+=.@-)" })
     .default("trustwrapper/api-keys"),
+  /** ARN of a secret that already exists (encrypted with the stack's key or the AWS-managed key), adopted instead of creating `apiKeysSecretName`. Default none. */
+  existingApiKeysSecretArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, { error: "expected a Secrets Manager secret ARN" })
+    .optional(),
   /** JSON keys of that secret, each injected as an environment variable of the same name. */
   apiKeys: z.array(envName).min(1).default(["ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "ALEO_PRIVATE_KEY"]),
 });
@@ -257,6 +283,33 @@ const artifactsSchema = z.strictObject({
   glacierAfterDays: wholeNumber(60, 3650, "a number of days").default(90),
   /** Days before old (non-current) versions are deleted. Default 90. */
   noncurrentVersionExpirationDays: wholeNumber(1, 3650, "a number of days").default(90),
+});
+
+const encryptionSchema = z.strictObject({
+  /**
+   * ARN of a customer-managed KMS key you already run, used instead of creating the stack's
+   * key; its policy must let CloudWatch Logs, alarms and EventBridge use it. Default none.
+   */
+  existingKmsKeyArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/, { error: "expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)" })
+    .optional(),
+});
+
+const importSchema = z.strictObject({
+  /** The resource to adopt: its construct path (`database/instance`) or Terraform address, as in `addresses/*.txt`. */
+  resource: z.string().min(1),
+  /** Its ID in AWS, in the form `terraform import` takes for that resource type (e.g. the DB identifier). */
+  id: z.string().min(1),
+});
+
+const deploymentSchema = z.strictObject({
+  /** The deployment's environment profile. Required. */
+  environment: oneOf(ENVIRONMENTS),
+  /** Its region. Default the file's `region`. */
+  region: awsRegion.optional(),
+  /** Options of this deployment that differ from the rest of the file, e.g. `{service: {desiredCount: 1}}`. Default none. */
+  overrides: z.record(z.string(), z.unknown()).optional(),
 });
 
 const observabilitySchema = z.strictObject({
@@ -281,7 +334,7 @@ export const configSchema = z
     /** Deployment environment profile: dev, staging or prod. Default `prod`. */
     environment: oneOf(ENVIRONMENTS).default("prod"),
     /** AWS region. Default `us-east-1`. */
-    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "expected an AWS region such as us-east-1" }).default("us-east-1"),
+    region: awsRegion.default("us-east-1"),
     /** Which of the guide's architectures to build. Default `container`. */
     architecture: oneOf(ARCHITECTURES).default("container"),
     /** Cost centre, set as the `CostCenter` tag on every taggable resource. Default none. */
@@ -298,6 +351,14 @@ export const configSchema = z
     cache: cacheSchema.prefault({}),
     secrets: secretsSchema.prefault({}),
     artifacts: artifactsSchema.prefault({}),
+    encryption: encryptionSchema.prefault({}),
+    /**
+     * Several stacks from one file: one per entry, each the rest of this file with the entry's
+     * environment, region and overrides. Default none: one stack, from `environment` and `region`.
+     */
+    deployments: z.array(deploymentSchema).default([]),
+    /** Resources that already exist in AWS, adopted by the next apply through import blocks. Default none. */
+    imports: z.array(importSchema).default([]),
     observability: observabilitySchema.prefault({}),
   })
   .superRefine((config, ctx) => {
@@ -313,5 +374,6 @@ export const configSchema = z
 
 /** The configuration after defaults: what every stack and construct receives. */
 export type TrustWrapperConfig = z.output<typeof configSchema>;
+export type ImportConfig = z.output<typeof importSchema>;
 /** What a user may write in the configuration file. */
 export type TrustWrapperConfigInput = z.input<typeof configSchema>;

@@ -11,6 +11,8 @@ export interface DomainProps {
   readonly hostedZoneId?: string;
   /** Name of that hosted zone, looked up at plan time; or give `hostedZoneId`. */
   readonly hostedZoneName?: string;
+  /** ARN of an issued ACM certificate for `name` to use instead of requesting one. Default none: one is requested and validated through DNS. */
+  readonly certificateArn?: string;
 }
 
 /** What an alias record points at: a load balancer, distribution or API domain. */
@@ -21,13 +23,14 @@ export interface AliasTarget {
 
 /**
  * A public DNS name in its Route53 zone, with an ACM certificate for it that is validated
- * through DNS in the same zone. `certificateArn` is the validated certificate: using it makes
- * a listener wait until validation completes.
+ * through DNS in the same zone (or an existing certificate). `certificateArn` is the validated
+ * certificate: using it makes a listener wait until validation completes.
  */
 export class Domain extends Construct {
   readonly name: string;
   readonly zoneId: string;
-  readonly certificate: AcmCertificate;
+  /** The certificate this construct requested; undefined when an existing one was given. */
+  readonly certificate?: AcmCertificate;
   readonly certificateArn: string;
 
   constructor(scope: Construct, id: string, props: DomainProps) {
@@ -39,6 +42,10 @@ export class Domain extends Construct {
       this.zoneId = new DataAwsRoute53Zone(this, "zone", { name: props.hostedZoneName, privateZone: false }).zoneId;
     } else {
       throw new Error(`Domain ${props.name}: give hostedZoneId or hostedZoneName`);
+    }
+    if (props.certificateArn !== undefined) {
+      this.certificateArn = props.certificateArn;
+      return;
     }
     this.certificate = new AcmCertificate(this, "certificate", {
       domainName: props.name,

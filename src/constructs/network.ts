@@ -32,6 +32,15 @@ export interface NetworkProps {
   readonly flowLogRetentionDays: number;
 }
 
+/** What the constructs placed in a VPC need from it, whether the stack created it or adopted it. */
+export interface VpcNetwork {
+  readonly vpcId: string;
+  /** Subnets routed to an internet gateway: the load balancer's. */
+  readonly publicSubnetIds: string[];
+  /** Subnets without public addresses: tasks, database, cache. */
+  readonly privateSubnetIds: string[];
+}
+
 /** Subnets are carved as /(prefix+4): public ones from the bottom half, private ones from the top. */
 const SUBNET_NEW_BITS = 4;
 const PRIVATE_SUBNET_OFFSET = 8;
@@ -41,7 +50,7 @@ const PRIVATE_SUBNET_OFFSET = 8;
  * gateway for the load balancer, private subnets that reach out through NAT for everything
  * else, the default security group stripped of its rules, and flow logs of all traffic.
  */
-export class Network extends Construct {
+export class Network extends Construct implements VpcNetwork {
   readonly vpc: Vpc;
   readonly publicSubnets: Subnet[] = [];
   readonly privateSubnets: Subnet[] = [];

@@ -10,7 +10,7 @@ import { Domain } from "../constructs/domain";
 import { FargateService } from "../constructs/fargate-service";
 import { LoadBalancer } from "../constructs/load-balancer";
 import { encryptedLogGroup } from "../constructs/log-group";
-import { Network } from "../constructs/network";
+import { VpcNetwork } from "../constructs/network";
 import { Observability } from "../constructs/observability";
 import { PolicyStatement } from "../constructs/policy-document";
 import { RedeployOnSecretChange } from "../constructs/redeploy-on-secret-change";
@@ -30,7 +30,7 @@ const APP_ENVIRONMENT_NAMES = { dev: "development", staging: "staging", prod: "p
  * artifacts bucket, IAM roles, dashboard and alarms.
  */
 export class ContainerStack extends TrustWrapperStack {
-  readonly network: Network;
+  readonly network: VpcNetwork;
   readonly apiKeys: ApiKeysSecret;
   readonly artifacts: ArtifactsBucket;
   readonly domain: Domain;
@@ -47,21 +47,14 @@ export class ContainerStack extends TrustWrapperStack {
     const { prod, namePrefix, logRetentionDays, env } = this;
     const kmsKeyArn = this.encryptionKey.arn;
 
-    this.network = new Network(this, "network", {
-      namePrefix,
-      env,
-      cidr: config.network.vpcCidr,
-      availabilityZones: config.network.availabilityZones,
-      natGateways: config.network.natGateways,
-      kmsKeyArn,
-      flowLogRetentionDays: logRetentionDays,
-    });
+    this.network = this.createNetwork();
     const vpcId = this.network.vpcId;
 
     this.apiKeys = new ApiKeysSecret(this, "api-keys", {
       name: config.secrets.apiKeysSecretName,
       keys: config.secrets.apiKeys,
       kmsKeyArn,
+      existingSecretArn: config.secrets.existingApiKeysSecretArn,
     });
     this.artifacts = new ArtifactsBucket(this, "artifacts", {
       bucketPrefix: `${namePrefix}-artifacts-`,

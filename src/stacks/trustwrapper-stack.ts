@@ -6,11 +6,11 @@ import { addBackend } from "../backend";
 import { AwsEnvironment, partitionOf } from "../aws-environment";
 import { TrustWrapperConfig } from "../config/schema";
 import { EncryptionKey } from "../constructs/encryption-key";
+import { ExistingEncryptionKey } from "../constructs/existing-encryption-key";
+import { ExistingNetwork } from "../constructs/existing-network";
+import { Network, VpcNetwork } from "../constructs/network";
 
-/** `<project>-<environment>-<region>`, e.g. `trustwrapper-prod-us-east-1`. */
-export function stackName(config: TrustWrapperConfig): string {
-  return `${config.project}-${config.environment}-${config.region}`;
-}
+export { stackName } from "../config/deployments";
 
 /**
  * What every architecture's stack shares: the state backend, the AWS provider with the default
@@ -20,7 +20,8 @@ export function stackName(config: TrustWrapperConfig): string {
 export abstract class TrustWrapperStack extends TerraformStack {
   readonly config: TrustWrapperConfig;
   readonly env: AwsEnvironment;
-  readonly encryptionKey: EncryptionKey;
+  /** The stack's KMS key: created, or adopted from `encryption.existingKmsKeyArn`. */
+  readonly encryptionKey: EncryptionKey | ExistingEncryptionKey;
   /** `<project>-<environment>`: the prefix of resource names. */
   readonly namePrefix: string;
   readonly prod: boolean;
@@ -47,7 +48,26 @@ export abstract class TrustWrapperStack extends TerraformStack {
       partition: partitionOf(region),
       accountId: new DataAwsCallerIdentity(this, "caller-identity").accountId,
     };
-    this.encryptionKey = new EncryptionKey(this, "encryption-key", { alias: this.namePrefix, env: this.env });
+    const existingKey = config.encryption.existingKmsKeyArn;
+    this.encryptionKey =
+      existingKey === undefined
+        ? new EncryptionKey(this, "encryption-key", { alias: this.namePrefix, env: this.env })
+        : new ExistingEncryptionKey(this, "existing-encryption-key", { keyArn: existingKey });
+  }
+
+  /** The VPC of the stack: created as configured, or adopted from `network.existingVpc`. */
+  protected createNetwork(): VpcNetwork {
+    const { network } = this.config;
+    if (network.existingVpc !== undefined) return new ExistingNetwork(this, "existing-network", network.existingVpc);
+    return new Network(this, "network", {
+      namePrefix: this.namePrefix,
+      env: this.env,
+      cidr: network.vpcCidr,
+      availabilityZones: network.availabilityZones,
+      natGateways: network.natGateways,
+      kmsKeyArn: this.encryptionKey.arn,
+      flowLogRetentionDays: this.logRetentionDays,
+    });
   }
 
   /**

@@ -1,0 +1,96 @@
+import { STACK_PLACEHOLDER } from "./backend-schema";
+import { CONFIG_ENV_VAR, parseConfig, readConfigInput } from "./load";
+import { TrustWrapperConfig } from "./schema";
+
+export type DeploymentsResult =
+  | { readonly ok: true; readonly configs: readonly TrustWrapperConfig[] }
+  | { readonly ok: false; readonly errors: readonly string[] };
+
+/** Like `loadConfig`, with one configuration per stack: reads `TRUSTWRAPPER_CONFIG` (or `path`). */
+export function loadDeployments(path: string | undefined = process.env[CONFIG_ENV_VAR]): DeploymentsResult {
+  const read = readConfigInput(path);
+  return read.ok ? parseDeployments(read.input) : read;
+}
+
+/** `<project>-<environment>-<region>`, e.g. `trustwrapper-prod-us-east-1`: the stack's name. */
+export function stackName(config: TrustWrapperConfig): string {
+  return `${config.project}-${config.environment}-${config.region}`;
+}
+
+/**
+ * One validated configuration per stack. Without `deployments` that is the file itself; with it,
+ * each entry is the file's options with the entry's environment, region and `overrides` laid
+ * over them (objects merge, lists and values replace), validated as a whole. Then names that
+ * must be unique per account and region (or globally) are checked across the stacks.
+ */
+export function parseDeployments(input: unknown): DeploymentsResult {
+  const base = parseConfig(input);
+  if (!base.ok) return base;
+  if (base.config.deployments.length === 0) return { ok: true, configs: [base.config] };
+
+  const { deployments: _, ...shared } = (input ?? {}) as Record<string, unknown>;
+  const configs: TrustWrapperConfig[] = [];
+  const errors: string[] = [];
+  base.config.deployments.forEach(({ environment, region, overrides }, index) => {
+    const merged = merge(merge(shared, { environment, ...(region === undefined ? {} : { region }) }), overrides ?? {});
+    const result = parseConfig(merged);
+    if (result.ok) configs.push(result.config);
+    else errors.push(...result.errors.map((e) => `deployments.${index}: ${e}`));
+  });
+  if (errors.length > 0) return { ok: false, errors };
+  const clashes = collisions(configs);
+  return clashes.length > 0 ? { ok: false, errors: clashes } : { ok: true, configs };
+}
+
+/** Names two stacks of one configuration must not share, with the field that sets each. */
+function uniqueNames(config: TrustWrapperConfig): { field: string; name: string }[] {
+  const names = [
+    { field: "environment/region", name: stackName(config) },
+    // Route53 records are global: two stacks on one name would overwrite each other's alias.
+    { field: "domain.name", name: config.domain.name },
+    { field: "backend", name: stateLocation(config) },
+  ];
+  if (config.secrets.existingApiKeysSecretArn === undefined) {
+    names.push({ field: "secrets.apiKeysSecretName", name: `${config.region}/${config.secrets.apiKeysSecretName}` });
+  }
+  return names;
+}
+
+function stateLocation(config: TrustWrapperConfig): string {
+  const { backend } = config;
+  const perStack = (value: string) => value.split(STACK_PLACEHOLDER).join(stackName(config));
+  switch (backend.type) {
+    case "local":
+      return `local:${perStack(backend.path)}`;
+    case "s3":
+      return `s3:${backend.bucket}/${perStack(backend.key)}`;
+    case "cloud":
+      return `cloud:${backend.hostname}/${backend.organization}/${backend.workspaceTags?.join(",") ?? perStack(backend.workspace ?? STACK_PLACEHOLDER)}`;
+  }
+}
+
+function collisions(configs: readonly TrustWrapperConfig[]): string[] {
+  const seen = new Map<string, number>();
+  const errors: string[] = [];
+  configs.forEach((config, index) => {
+    for (const { field, name } of uniqueNames(config)) {
+      const key = `${field}=${name}`;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, index);
+      else errors.push(`deployments.${index}: ${field}: ${name} is already used by deployments.${first}; give each deployment its own`);
+    }
+  });
+  return errors;
+}
+
+/** Objects merge key by key; anything else in `over` replaces what is in `base`. */
+function merge(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over;
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) result[key] = key in result ? merge(result[key], value) : value;
+  return result;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
