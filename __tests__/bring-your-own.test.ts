@@ -8,7 +8,7 @@ const existingVpc = {
 };
 const certificateArn = "arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-1111-2222-3333-444455556666";
 const secretArn = "arn:aws:secretsmanager:us-east-1:111122223333:secret:shared/trustwrapper-keys-AbCdEf";
-const kmsKeyArn = "arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d-aaaa-bbbb-cccc-ddddeeeeffff";
+const kmsKeyArn = "arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d-aaaa-4bbb-9ccc-ddddeeeeffff";
 
 /** Terraform references to every data source of a type, e.g. `${data.aws_subnet.x.id}`. */
 function dataRefs(json: any, type: string, attribute: string): string[] {
@@ -110,7 +110,7 @@ describe("an existing KMS key", () => {
   it("must be a KMS key ARN", () => {
     expect(parseConfig({ encryption: { existingKmsKeyArn: "alias/mine" } })).toEqual({
       ok: false,
-      errors: ["encryption.existingKmsKeyArn: expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"],
+      errors: ["encryption.existingKmsKeyArn: expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)"],
     });
   });
 });

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { TrustWrapperConfigInput } from "../src/config/schema";
-import { ContainerStack } from "../src/stacks/container-stack";
+import { buildStack } from "../src/app";
 import { stackName } from "../src/stacks/trustwrapper-stack";
 import { config } from "./helpers";
 
@@ -24,12 +24,28 @@ const cases: Array<[string, TrustWrapperConfigInput]> = [
     cache: { nodes: 2 },
     observability: { alarmEmail: "ops@example.com" },
   }],
+  ["an adoption into an existing estate: S3 state, existing VPC, certificate, secret and KMS key, import blocks", {
+    backend: { type: "s3", bucket: "acme-terraform-state", dynamodbTable: "terraform-locks" },
+    costCenter: "ai-platform",
+    network: {
+      existingVpc: {
+        vpcId: "vpc-0123456789abcdef0",
+        publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+        privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"],
+      },
+    },
+    domain: { name: "api.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ", certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-1111-2222-3333-444455556666" },
+    secrets: { existingApiKeysSecretArn: "arn:aws:secretsmanager:us-east-1:111122223333:secret:shared/keys-AbCdEf" },
+    encryption: { existingKmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d-aaaa-4bbb-9ccc-ddddeeeeffff" },
+    imports: [{ resource: "database/instance", id: "trustwrapper-prod-database" }],
+  }],
+  ["Terraform Cloud with tagged workspaces", { backend: { type: "cloud", organization: "acme", workspaceTags: ["trustwrapper"] } }],
 ];
 
 describeWithTerraform("terraform validate", () => {
   it.each(cases)("accepts %s", (_name, input) => {
     const cfg = config(input);
-    const stack = new ContainerStack(Testing.app(), stackName(cfg), cfg);
+    const stack = buildStack(Testing.app(), cfg);
     const outdir = Testing.fullSynth(stack);
     const cwd = join(outdir, "stacks", stackName(cfg));
     const { env } = terraformEnv();

@@ -292,7 +292,10 @@ const encryptionSchema = z.strictObject({
    */
   existingKmsKeyArn: z
     .string()
-    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/, { error: "expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)" })
+    // The key ID is a UUID v4, or mrk-<32 hex> for a multi-Region key (as the AWS provider checks).
+    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/, {
+      error: "expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)",
+    })
     .optional(),
 });
 

@@ -1,0 +1,52 @@
+import { repairHcl } from "../src/hcl-repair";
+
+// The shapes cdktf 0.21's HCL renderer writes, and what Terraform needs instead.
+const broken = [
+  "terraform {",
+  "  required_providers {",
+  "  }",
+  "  0 = \"required_version\"",
+  "}",
+  'resource "aws_ecs_service" "svc" {',
+  '  name = "api"',
+  '  container_definitions = "[{" name ":" api "," log ":" $ { aws_cloudwatch_log_group.logs.name } "}]"',
+  "  depends_on = [",
+  '    "aws_lb_listener.https",',
+  "  ]",
+  "  lifecycle {",
+  "    ignore_changes = [",
+  '      "desired_count",',
+  "    ]",
+  "  }",
+  "}",
+].join("\n");
+
+const json = {
+  terraform: { required_version: ">= 1.5.0" },
+  resource: { aws_ecs_service: { svc: { name: "api", container_definitions: '[{"name":"api","log":"${aws_cloudwatch_log_group.logs.name}","x":"%{y}"}]' } } },
+};
+
+describe("repairHcl", () => {
+  const report = repairHcl(broken, json);
+
+  it("rewrites a mangled JSON attribute as a heredoc of the JSON synth's value, escaping template directives", () => {
+    expect(report.hcl).toContain(
+      ['  container_definitions = chomp(<<EOT', '[{"name":"api","log":"${aws_cloudwatch_log_group.logs.name}","x":"%%{y}"}]', "EOT", "  )"].join("\n"),
+    );
+    expect(report.jsonAttributes).toBe(1);
+  });
+
+  it("turns quoted depends_on and ignore_changes entries into references", () => {
+    expect(report.hcl).toContain("    aws_lb_listener.https,");
+    expect(report.hcl).toContain("      desired_count,");
+    expect(report.references).toBe(2);
+  });
+
+  it("restores terraform settings from the JSON and leaves everything else alone", () => {
+    expect(report.hcl).toContain('  required_version = ">= 1.5.0"');
+    expect(report.hcl).not.toContain('0 = "required_version"');
+    expect(report.terraformAttributes).toBe(1);
+    expect(report.hcl).toContain('  name = "api"');
+    expect(report.hcl.split("\n")).toHaveLength(broken.split("\n").length + 3);
+  });
+});

@@ -1,0 +1,79 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { root, stackJson, synth } from "./app-command";
+
+// The flow of teams with their own pipelines: `npx cdktf synth`, then cdktf.out/stacks/<stack>
+// as the working directory of a Terraform Cloud workspace or a `terraform plan` step.
+const STACK = "trustwrapper-prod-us-east-1";
+const { terraformBinary, terraformEnv } = require("../scripts/terraform-env");
+const binary: string | undefined = terraformBinary();
+if (binary === undefined) console.warn("SKIPPED terraform validate of the HCL output: no terraform binary on PATH");
+
+/** `resource "type" "name"` blocks of HCL, as `type.name`. */
+function hclResources(hcl: string): string[] {
+  return [...hcl.matchAll(/^resource\s+"([^"]+)"\s+"([^"]+)"/gm)].map((m) => `${m[1]}.${m[2]}`).sort();
+}
+
+function jsonResources(json: any): string[] {
+  return Object.entries<object>(json.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
+}
+
+describe("a synthesized stack as a Terraform working directory", () => {
+  const result = synth();
+  const json = stackJson(result.outdir, STACK);
+
+  it("is self-contained: no path of the machine that synthesized it", () => {
+    const text = JSON.stringify(json);
+    expect(text).not.toContain(root);
+    expect(text).not.toContain(result.outdir);
+    expect(readdirSync(join(result.outdir, "stacks", STACK))).toEqual(["cdk.tf.json"]);
+  });
+
+  it("has outputs with stable, documented names for terraform_remote_state", () => {
+    expect(Object.keys(json.output).sort()).toEqual([
+      "alarm_topic_arn",
+      "alb_dns_name",
+      "api_keys_secret_arn",
+      "artifacts_bucket",
+      "cluster_name",
+      "dashboard_name",
+      "database_endpoint",
+      "database_secret_arn",
+      "redis_endpoint",
+      "service_name",
+      "url",
+    ]);
+  });
+});
+
+describe("the HCL exit path (npm run synth:hcl: cdktf synth --hcl, repaired)", () => {
+  const outdir = mkdtempSync(join(tmpdir(), "trustwrapper-hcl-"));
+  const run = spawnSync("node", ["--import", "tsx", "scripts/synth-hcl.ts", "--output", outdir], {
+    cwd: root,
+    env: { ...process.env, TRUSTWRAPPER_CONFIG: "" },
+    encoding: "utf8",
+  });
+  const stackDir = join(outdir, "stacks", STACK);
+
+  it("emits the same resources as the JSON", () => {
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/repaired 4 JSON attributes, \d+ quoted references, 1 terraform settings/);
+    const hcl = readFileSync(join(stackDir, "cdk.tf"), "utf8");
+    const json = stackJson(synth().outdir, STACK);
+    expect(hclResources(hcl)).toEqual(jsonResources(json));
+    expect(hclResources(hcl).length).toBeGreaterThan(90);
+    expect(hcl).toContain('required_version = ">= 1.5.0"');
+  });
+
+  (binary === undefined ? it.skip : it)("passes terraform validate without warnings", () => {
+    const { env } = terraformEnv();
+    const init = spawnSync(binary!, ["init", "-backend=false", "-input=false", "-no-color"], { cwd: stackDir, env, encoding: "utf8" });
+    expect(init.status).toBe(0);
+    const validate = spawnSync(binary!, ["validate", "-json", "-no-color"], { cwd: stackDir, env, encoding: "utf8" });
+    const report = JSON.parse(validate.stdout);
+    expect(report.diagnostics).toEqual([]);
+    expect(report.valid).toBe(true);
+  }, 120_000);
+});

@@ -1,0 +1,64 @@
+/**
+ * `cdktf synth --hcl` (cdktf 0.21, final release) writes HCL that Terraform rejects in three known
+ * ways; the JSON synth of the same app is correct. This repairs the HCL from the JSON:
+ * - JSON-encoded attributes that hold references (container definitions, dashboard bodies, event
+ *   patterns, state machines) come out mangled (hashicorp/terraform-cdk#3911): each is rewritten
+ *   as a heredoc template of the JSON synth's value;
+ * - `depends_on` and `ignore_changes` lists come out as quoted strings: they become references;
+ * - attributes of the `terraform` block other than blocks (`required_version`) come out as
+ *   `0 = "required_version"` (open-constructs/cdk-terrain#313): they get their JSON value.
+ */
+export interface HclRepairReport {
+  readonly hcl: string;
+  readonly jsonAttributes: number;
+  readonly references: number;
+  readonly terraformAttributes: number;
+}
+
+type TerraformJson = { resource?: Record<string, Record<string, Record<string, unknown>>>; terraform?: Record<string, unknown> };
+
+export function repairHcl(hcl: string, json: TerraformJson): HclRepairReport {
+  const lines = hcl.split("\n");
+  let jsonAttributes = 0;
+  let references = 0;
+  let terraformAttributes = 0;
+  let block: { kind: "resource"; type: string; name: string } | { kind: "terraform" } | undefined;
+  let inReferenceList = false;
+
+  const out: string[] = [];
+  for (const line of lines) {
+    const resource = /^resource "([^"]+)" "([^"]+)" \{$/.exec(line);
+    if (resource) block = { kind: "resource", type: resource[1], name: resource[2] };
+    else if (line === "terraform {") block = { kind: "terraform" };
+    else if (line === "}") block = undefined;
+
+    if (inReferenceList) {
+      if (/^\s*\]$/.test(line)) inReferenceList = false;
+      else if (/^\s*"[^"]+",$/.test(line)) {
+        out.push(line.replace(/"([^"]+)"/, "$1"));
+        references++;
+        continue;
+      }
+    }
+    if (/^\s*(depends_on|ignore_changes)\s*= \[$/.test(line)) inReferenceList = true;
+
+    const attribute = /^  ([a-z_0-9]+)\s*= (.*)$/.exec(line);
+    if (block?.kind === "resource" && attribute) {
+      const value = json.resource?.[block.type]?.[block.name]?.[attribute[1]];
+      if (typeof value === "string" && /^[[{]/.test(value) && value.includes("${")) {
+        out.push(`  ${attribute[1]} = chomp(<<EOT`, value.replace(/%\{/g, "%%{"), "EOT", "  )");
+        jsonAttributes++;
+        continue;
+      }
+    }
+    const numbered = /^  (\d+) = "([a-z_]+)"$/.exec(line);
+    if (block?.kind === "terraform" && numbered) {
+      const name = numbered[2];
+      out.push(`  ${name} = ${JSON.stringify(json.terraform?.[name])}`);
+      terraformAttributes++;
+      continue;
+    }
+    out.push(line);
+  }
+  return { hcl: out.join("\n"), jsonAttributes, references, terraformAttributes };
+}
