@@ -3,13 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { root, stackJson, synth } from "./app-command";
+import { terraformForTests } from "./terraform";
 
 // The flow of teams with their own pipelines: `npx cdktf synth`, then cdktf.out/stacks/<stack>
 // as the working directory of a Terraform Cloud workspace or a `terraform plan` step.
 const STACK = "trustwrapper-prod-us-east-1";
-const { terraformBinary, terraformEnv } = require("../scripts/terraform-env");
-const binary: string | undefined = terraformBinary();
-if (binary === undefined) console.warn("SKIPPED terraform validate of the HCL output: no terraform binary on PATH");
+const { itWithTerraform, validateWithTerraform } = terraformForTests("terraform validate of the HCL output");
 
 /** `resource "type" "name"` blocks of HCL, as `type.name`. */
 function hclResources(hcl: string): string[] {
@@ -29,22 +28,6 @@ describe("a synthesized stack as a Terraform working directory", () => {
     expect(text).not.toContain(root);
     expect(text).not.toContain(result.outdir);
     expect(readdirSync(join(result.outdir, "stacks", STACK))).toEqual(["cdk.tf.json"]);
-  });
-
-  it("has outputs with stable, documented names for terraform_remote_state", () => {
-    expect(Object.keys(json.output).sort()).toEqual([
-      "alarm_topic_arn",
-      "alb_dns_name",
-      "api_keys_secret_arn",
-      "artifacts_bucket",
-      "cluster_name",
-      "dashboard_name",
-      "database_endpoint",
-      "database_secret_arn",
-      "redis_endpoint",
-      "service_name",
-      "url",
-    ]);
   });
 });
 
@@ -67,12 +50,8 @@ describe("the HCL exit path (npm run synth:hcl: cdktf synth --hcl, repaired)", (
     expect(hcl).toContain('required_version = ">= 1.5.0"');
   });
 
-  (binary === undefined ? it.skip : it)("passes terraform validate without warnings", () => {
-    const { env } = terraformEnv();
-    const init = spawnSync(binary!, ["init", "-backend=false", "-input=false", "-no-color"], { cwd: stackDir, env, encoding: "utf8" });
-    expect(init.status).toBe(0);
-    const validate = spawnSync(binary!, ["validate", "-json", "-no-color"], { cwd: stackDir, env, encoding: "utf8" });
-    const report = JSON.parse(validate.stdout);
+  itWithTerraform("passes terraform validate without warnings", () => {
+    const report = validateWithTerraform(stackDir);
     expect(report.diagnostics).toEqual([]);
     expect(report.valid).toBe(true);
   }, 120_000);
