@@ -327,6 +327,32 @@ const observabilitySchema = z.strictObject({
     .optional(),
 });
 
+/** Usage the cost estimate (`npm run cost`) assumes; nothing here changes the deployed resources. */
+const estimateSchema = z.strictObject({
+  /** Average load-balancer capacity units used, around the clock. Default 1. */
+  albLcu: z.number().min(0).max(10000).default(1),
+  /** GB a month through the NAT gateways (image pulls, AWS API and AI-provider calls). Default 50. */
+  natDataGb: z.number().min(0).max(10_000_000).default(50),
+  /** GB a month sent to the internet (responses; the guide assumes 100). Default 100. */
+  dataTransferOutGb: z.number().min(0).max(10_000_000).default(100),
+  /** GB of CloudWatch Logs ingested a month, all log groups together. Default 20. */
+  logsIngestedGb: z.number().min(0).max(10_000_000).default(20),
+  /** GB kept in the artifacts bucket (S3 Standard). Default 10. */
+  s3StorageGb: z.number().min(0).max(10_000_000).default(10),
+  /** API requests a month (API Gateway, Lambda, DynamoDB, CloudFront, WAF lines). Default 1000000. */
+  requestsPerMonth: wholeNumber(0, 1e12, "a request count").default(1_000_000),
+  /** Average Lambda duration per request, milliseconds. Default 200. */
+  lambdaDurationMs: wholeNumber(1, 900_000, "a number of milliseconds").default(200),
+  /** DynamoDB write request units per API request. Default 1. */
+  dynamodbWritesPerRequest: z.number().min(0).max(1000).default(1),
+  /** DynamoDB read request units per API request. Default 2. */
+  dynamodbReadsPerRequest: z.number().min(0).max(1000).default(2),
+  /** GB stored in DynamoDB. Default 1. */
+  dynamodbStorageGb: z.number().min(0).max(10_000_000).default(1),
+  /** Average response size through CloudFront, KB. Default 4. */
+  responseKb: z.number().min(0).max(1_000_000).default(4),
+});
+
 export const configSchema = z
   .strictObject({
     /** Project name, prefix of every resource name. Default `trustwrapper`. */
@@ -363,6 +389,8 @@ export const configSchema = z
     /** Resources that already exist in AWS, adopted by the next apply through import blocks. Default none. */
     imports: z.array(importSchema).default([]),
     observability: observabilitySchema.prefault({}),
+    /** Usage assumed by `npm run cost`. Defaults: see each option. */
+    estimate: estimateSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const { infrequentAccessAfterDays, glacierAfterDays } = config.artifacts;
@@ -377,6 +405,7 @@ export const configSchema = z
 
 /** The configuration after defaults: what every stack and construct receives. */
 export type TrustWrapperConfig = z.output<typeof configSchema>;
+export type EstimateAssumptions = z.output<typeof estimateSchema>;
 export type ImportConfig = z.output<typeof importSchema>;
 /** What a user may write in the configuration file. */
 export type TrustWrapperConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,65 @@
+import { Testing } from "cdktf";
+import { buildStack } from "../app";
+import { stackName } from "../config/deployments";
+import { EstimateAssumptions, TrustWrapperConfig } from "../config/schema";
+import { estimateStack, round, StackEstimate, TerraformDocument } from "./estimate";
+import { loadPriceSheet, PriceSheet, pricedRegions } from "./price-sheet";
+
+/** The estimate of one stack of a configuration, or why there is none. */
+export type EnvironmentEstimate =
+  | { readonly stack: string; readonly config: TrustWrapperConfig; readonly sheet: PriceSheet; readonly estimate: StackEstimate }
+  | { readonly stack: string; readonly config: TrustWrapperConfig; readonly noSheet: string };
+
+/** Synthesizes each configuration's stack in memory and prices it with its region's sheet. */
+export function estimateConfigs(configs: readonly TrustWrapperConfig[]): EnvironmentEstimate[] {
+  return configs.map((config) => {
+    const stack = stackName(config);
+    const sheet = loadPriceSheet(config.region);
+    if (sheet === undefined) {
+      return { stack, config, noSheet: `no price sheet for region ${config.region} (pricing/ has: ${pricedRegions().join(", ")}); not estimated` };
+    }
+    return { stack, config, sheet, estimate: estimateStack(synthesize(config), sheet, config.estimate) };
+  });
+}
+
+/** The stack's Terraform JSON, as `cdktf synth` writes it. */
+export function synthesize(config: TrustWrapperConfig): TerraformDocument {
+  return JSON.parse(Testing.synth(buildStack(Testing.app(), config))) as TerraformDocument;
+}
+
+/** The printed report: per environment, its lines, total, assumptions and what is not priced. */
+export function formatReport(estimates: readonly EnvironmentEstimate[]): string {
+  const out: string[] = [];
+  for (const e of estimates) {
+    out.push(`== ${e.stack} (${e.config.environment}, ${e.config.region}, ${e.config.architecture}) ==`);
+    if ("noSheet" in e) {
+      out.push(`  ${e.noSheet}`, "");
+      continue;
+    }
+    const { estimate, sheet } = e;
+    out.push(`  prices: pricing/${sheet.region}.json, ${sheet.currency}, checked ${sheet.date}, ${sheet.hoursPerMonth} h a month, on-demand`);
+    const width = Math.max(...estimate.lines.map((l) => `${l.service}: ${l.item}`.length), 10);
+    for (const l of estimate.lines) {
+      const label = `${l.service}: ${l.item}`.padEnd(width);
+      const factor = l.factor === 1 ? "" : ` × ${l.factor}`;
+      out.push(`  ${label}  ${money(l.monthly).padStart(9)}   ${round(l.quantity, 3)} ${l.unit} × $${l.unitPrice}${factor}`);
+    }
+    out.push(`  ${"Total a month".padEnd(width)}  ${money(estimate.total).padStart(9)}`);
+    for (const m of estimate.missingPrices) out.push(`  NOT ESTIMATED: ${m}`);
+    out.push(`  assumptions (estimate: in the configuration): ${formatAssumptions(e.config.estimate)}`);
+    out.push("  not priced:", ...estimate.notPriced.map((n) => `    ${n.type} ×${n.count}: ${n.reason}`), "");
+  }
+  const priced = estimates.filter((e): e is Extract<EnvironmentEstimate, { estimate: StackEstimate }> => "estimate" in e);
+  if (priced.length > 1) out.push(`All environments: ${money(priced.reduce((s, e) => s + e.estimate.total, 0))} a month`);
+  return out.join("\n");
+}
+
+function formatAssumptions(assume: EstimateAssumptions): string {
+  return Object.entries(assume)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
+}
+
+function money(value: number): string {
+  return `$${round(value).toFixed(2)}`;
+}
