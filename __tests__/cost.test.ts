@@ -4,7 +4,8 @@ import { loadDeployments } from "../src/config/deployments";
 import { configurationSources, PROJECT_ROOT } from "../src/configuration-sources";
 import { CostLine, estimateStack, NOT_PRICED_RESOURCE_TYPES, PRICED_RESOURCE_TYPES, StackEstimate } from "../src/cost/estimate";
 import { PriceSheet } from "../src/cost/price-sheet";
-import { estimateConfigs, formatReport, synthesize } from "../src/cost/report";
+import { estimateConfigs, formatReport } from "../src/cost/report";
+import { synthesize } from "../src/synthesized";
 import { config } from "./helpers";
 
 const sum = (lines: readonly CostLine[]) => lines.reduce((s, l) => s + l.monthly, 0);

@@ -1,4 +1,6 @@
 import { EstimateAssumptions } from "../config/schema";
+import { TerraformDocument } from "../synthesized";
+import { referencesIn } from "../terraform-references";
 import { MissingPriceError, PriceSheet, priceOf } from "./price-sheet";
 
 /**
@@ -38,10 +40,6 @@ export interface StackEstimate {
   readonly total: number;
 }
 
-/** The parts of Terraform JSON the estimate reads. */
-export interface TerraformDocument {
-  readonly resource?: Record<string, Record<string, Record<string, any>>>;
-}
 
 interface Resource {
   readonly address: string;
@@ -283,9 +281,8 @@ function resourcesOfType(json: TerraformDocument, type: string): Resource[] {
 
 /** The body of the resource a `${type.name.attr}` reference points at. */
 function referencedResource(json: TerraformDocument, reference: string): Record<string, any> {
-  const match = /^\$\{([a-z0-9_]+)\.([^.}]+)\.[^}]+\}$/.exec(reference);
-  const body = match ? json.resource?.[match[1]]?.[match[2]] : undefined;
+  const [target] = referencesIn(reference);
+  const body = target === undefined ? undefined : json.resource?.[target.type]?.[target.name];
   if (body === undefined) throw new Error(`cannot resolve the reference ${reference} in the synthesized stack`);
   return body;
 }
-

@@ -1,8 +1,7 @@
-import { Testing } from "cdktf";
-import { buildStack } from "../app";
 import { stackName } from "../config/deployments";
 import { EstimateAssumptions, TrustWrapperConfig } from "../config/schema";
-import { estimateStack, round, StackEstimate, TerraformDocument } from "./estimate";
+import { synthesize } from "../synthesized";
+import { estimateStack, round, StackEstimate } from "./estimate";
 import { loadPriceSheet, PriceSheet, pricedRegions } from "./price-sheet";
 
 /** The estimate of one stack of a configuration, or why there is none. */
@@ -20,11 +19,6 @@ export function estimateConfigs(configs: readonly TrustWrapperConfig[]): Environ
     }
     return { stack, config, sheet, estimate: estimateStack(synthesize(config), sheet, config.estimate) };
   });
-}
-
-/** The stack's Terraform JSON, as `cdktf synth` writes it. */
-export function synthesize(config: TrustWrapperConfig): TerraformDocument {
-  return JSON.parse(Testing.synth(buildStack(Testing.app(), config))) as TerraformDocument;
 }
 
 /** The printed report: per environment, its lines, total, assumptions and what is not priced. */
