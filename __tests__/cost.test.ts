@@ -31,6 +31,8 @@ describe("price arithmetic", () => {
       "rds.instanceHour.db.t4g.micro": { price: 1, unit: "instance-hour", source: "test" },
       "rds.gp3GbMonth": { price: 0.1, unit: "GB-month", source: "test" },
       "rds.multiAzFactor": { price: 2, unit: "factor", source: "test" },
+      "vpcEndpoint.interfaceHour": { price: 0.01, unit: "endpoint-AZ-hour", source: "test" },
+      "vpcEndpoint.gatewayMonth": { price: 0, unit: "endpoint-month", source: "test" },
     },
   };
   const json = {
@@ -38,6 +40,10 @@ describe("price arithmetic", () => {
       aws_ecs_task_definition: { task: { cpu: "2048", memory: "4096", runtime_platform: { cpu_architecture: "ARM64" } } },
       aws_ecs_service: { api: { launch_type: "FARGATE", desired_count: 3, task_definition: "${aws_ecs_task_definition.task.arn}" } },
       aws_db_instance: { db: { instance_class: "db.t4g.micro", allocated_storage: 50, storage_type: "gp3", multi_az: true } },
+      aws_vpc_endpoint: {
+        s3: { vpc_endpoint_type: "Gateway", service_name: "com.amazonaws.test-1.s3" },
+        logs: { vpc_endpoint_type: "Interface", service_name: "com.amazonaws.test-1.logs", subnet_ids: ["a", "b", "c"] },
+      },
     },
   };
   const estimate = estimateStack(json, tiny, config().estimate);
@@ -53,7 +59,14 @@ describe("price arithmetic", () => {
     const [instance, storage] = linesOf(estimate, "RDS PostgreSQL");
     expect(instance.monthly).toBe(100 * 1 * 2);
     expect(storage.monthly).toBeCloseTo(50 * 0.1 * 2, 10);
-    expect(estimate.total).toBeCloseTo(300 + 300 + 200 + 10, 10);
+    expect(estimate.total).toBeCloseTo(300 + 300 + 200 + 10 + 3 * 100 * 0.01, 10);
+  });
+
+  it("prices an interface endpoint per zone and hour, and lists a gateway endpoint at its price of zero", () => {
+    expect(linesOf(estimate, "VPC").map((l) => [l.item, l.monthly])).toEqual([
+      ["s3 gateway endpoint", 0],
+      ["logs interface endpoint in 3 zones", 3 * 100 * 0.01],
+    ]);
   });
 
   it("reports a price the sheet lacks instead of guessing it", () => {
@@ -154,7 +167,7 @@ describe("regions and the report", () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/== trustwrapper-dev-us-east-1 \(dev, us-east-1, container\) ==/);
     expect(run.stdout).toMatch(/prices: pricing\/us-east-1\.json, USD, checked \d{4}-\d\d-\d\d/);
-    expect(run.stdout).toMatch(/assumptions \(estimate: in the configuration\): albLcu=0\.2, natDataGb=10/);
+    expect(run.stdout).toMatch(/assumptions \(estimate: in the configuration\): albLcu=0\.2, natDataGb=3/);
     expect(run.stdout).toMatch(/Total a month +\$\d+\.\d\d/);
   });
 

@@ -96,3 +96,22 @@ describe("Network options", () => {
     expect(cidrs).toEqual(["172.20.0.0/24", "172.20.1.0/24", "172.20.8.0/24", "172.20.9.0/24"]);
   });
 });
+
+describe("S3 gateway endpoint", () => {
+  it("is off by default", () => {
+    expect(resourcesOf(synthContainer().json, "aws_vpc_endpoint")).toEqual({});
+  });
+
+  it("routes S3 from every private route table with s3GatewayEndpoint: true, and not from the public one", () => {
+    const s = synthContainer({ region: "eu-central-1", network: { s3GatewayEndpoint: true, availabilityZones: 3 } });
+    const network = createdNetwork(s.stack);
+    const endpoint = bodyOf(s.json, network.s3Endpoint!);
+    expect(endpoint).toMatchObject({
+      vpc_id: ref(network.vpc, "id"),
+      service_name: "com.amazonaws.eu-central-1.s3",
+      vpc_endpoint_type: "Gateway",
+    });
+    expect(endpoint.route_table_ids).toEqual(network.privateRouteTables.map((t) => ref(t, "id")));
+    expect(endpoint.route_table_ids).toHaveLength(3);
+  });
+});

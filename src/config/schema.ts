@@ -72,8 +72,14 @@ const networkSchema = z.strictObject({
   /** `single`: one NAT gateway for the VPC (the guide's); `perAz`: one per zone, survives a zone failure. Default `single`. */
   natGateways: oneOf(["single", "perAz"]).default("single"),
   /**
-   * A VPC you already run, used instead of creating one (vpcCidr, availabilityZones and
-   * natGateways are then not used): its ID and at least two public and two private subnets in
+   * An S3 gateway endpoint on the private route tables: S3 traffic (ECR image layers, the
+   * artifacts bucket) stays off the NAT gateway, whose data processing costs, at no charge of its own.
+   * Default false (the guide's VPC has none).
+   */
+  s3GatewayEndpoint: z.boolean().default(false),
+  /**
+   * A VPC you already run, used instead of creating one (vpcCidr, availabilityZones,
+   * natGateways and s3GatewayEndpoint are then not used): its ID and at least two public and two private subnets in
    * different zones, the private ones with a route out (NAT). Default none.
    */
   existingVpc: z

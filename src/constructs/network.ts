@@ -10,6 +10,7 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Fn } from "cdktf";
 import { AwsEnvironment } from "../aws-environment";
 import { cidrSubnet } from "../cidr";
@@ -26,6 +27,8 @@ export interface NetworkProps {
   readonly availabilityZones: number;
   /** `single`: one NAT gateway; `perAz`: one NAT gateway in each zone. */
   readonly natGateways: "single" | "perAz";
+  /** An S3 gateway endpoint on the private route tables, so S3 traffic bypasses NAT. Default false. */
+  readonly s3GatewayEndpoint?: boolean;
   /** ARN of the KMS key that encrypts the flow-log group. */
   readonly kmsKeyArn: string;
   /** Days the flow logs are kept. */
@@ -55,6 +58,9 @@ export class Network extends Construct implements VpcNetwork {
   readonly publicSubnets: Subnet[] = [];
   readonly privateSubnets: Subnet[] = [];
   readonly natGateways: NatGateway[] = [];
+  readonly privateRouteTables: RouteTable[] = [];
+  /** The S3 gateway endpoint, when `s3GatewayEndpoint` is set. */
+  readonly s3Endpoint?: VpcEndpoint;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -120,6 +126,17 @@ export class Network extends Construct implements VpcNetwork {
       });
       new RouteTableAssociation(this, `private-subnet-${index}-routes`, { subnetId: privateSubnet.id, routeTableId: privateRoutes.id });
       this.privateSubnets.push(privateSubnet);
+      this.privateRouteTables.push(privateRoutes);
+    }
+    if (props.s3GatewayEndpoint) {
+      // Routes to S3 by prefix list, which wins over the NAT default route for S3's addresses.
+      this.s3Endpoint = new VpcEndpoint(this, "s3-gateway-endpoint", {
+        vpcId: this.vpc.id,
+        serviceName: `com.amazonaws.${props.env.region}.s3`,
+        vpcEndpointType: "Gateway",
+        routeTableIds: this.privateRouteTables.map((t) => t.id),
+        tags: { Name: `${props.namePrefix}-s3` },
+      });
     }
 
     const flowLogGroup = encryptedLogGroup(this, "flow-log-group", {

@@ -95,6 +95,12 @@ export const PRICED_RESOURCE_TYPES: Readonly<Record<string, Pricer>> = {
     ...ctx.line("NAT gateway", `${ctx.assume.natDataGb} GB processed (estimate.natDataGb)`, undefined, ctx.assume.natDataGb, "nat.gbProcessed"),
   ],
   aws_eip: perResource(({ address }, ctx) => ctx.line("VPC", "Elastic IP (public IPv4)", address, ctx.hours, "publicIpv4.hour")),
+  aws_vpc_endpoint: perResource(({ address, body }, ctx) => {
+    const service = String(body.service_name).split(".").pop();
+    if (body.vpc_endpoint_type === "Gateway") return ctx.line("VPC", `${service} gateway endpoint`, address, 1, "vpcEndpoint.gatewayMonth");
+    const zones = (body.subnet_ids ?? []).length;
+    return ctx.line("VPC", `${service} interface endpoint in ${zones} zones`, address, zones * ctx.hours, "vpcEndpoint.interfaceHour");
+  }),
   aws_db_instance: perResource(({ address, body }, ctx) => {
     const multiAz = body.multi_az === true;
     const factor = multiAz ? priceOf(ctx.sheet, "rds.multiAzFactor").price : 1;

@@ -65,6 +65,7 @@ export abstract class TrustWrapperStack extends TerraformStack {
       cidr: network.vpcCidr,
       availabilityZones: network.availabilityZones,
       natGateways: network.natGateways,
+      s3GatewayEndpoint: network.s3GatewayEndpoint,
       kmsKeyArn: this.encryptionKey.arn,
       flowLogRetentionDays: this.logRetentionDays,
     });
