@@ -2,9 +2,10 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadDeployments } from "../src/config/deployments";
+import { loadDeployments, stackName } from "../src/config/deployments";
 import { configurationSources, PROJECT_ROOT } from "../src/configuration-sources";
 import { buildGraph, toDot } from "../src/diagram/graph";
+import { diagramName } from "../src/diagram/render";
 import { synthesize, TerraformDocument } from "../src/synthesized";
 import { config } from "./helpers";
 
@@ -96,11 +97,14 @@ describe("npm run diagram", () => {
     for (const label of ["VPC", "Public subnets", "Private subnets", "Regional services", "Global services"]) expect(svg).toContain(`>${label}</text>`);
   });
 
-  it.each(configurationSources().map((s) => [s.name, s.file]))("docs/diagrams/%s.svg (in the README) shows every resource of the current stack", (name, file) => {
+  it.each(configurationSources().map((s) => [s.name, s.file]))("docs/diagrams/ pictures of %s (in the README) show every resource of its current stacks", (name, file) => {
     const result = loadDeployments(file === undefined ? "" : join(PROJECT_ROOT, file));
     if (!result.ok) throw new Error(result.errors.join("\n"));
-    const svg = readFileSync(join(PROJECT_ROOT, "docs", "diagrams", `${name}.svg`), "utf8");
-    expect(svgNodeTitles(svg)).toEqual(addressesOf(synthesize(result.configs[0])));
-    expect(readFileSync(join(PROJECT_ROOT, "README.md"), "utf8")).toContain(`(docs/diagrams/${name}.svg)`);
+    for (const cfg of result.configs) {
+      const picture = `docs/diagrams/${diagramName(name!, stackName(cfg), result.configs.length)}.svg`;
+      const svg = readFileSync(join(PROJECT_ROOT, picture), "utf8");
+      expect({ picture, nodes: svgNodeTitles(svg) }).toEqual({ picture, nodes: addressesOf(synthesize(cfg)) });
+      expect(readFileSync(join(PROJECT_ROOT, "README.md"), "utf8")).toContain(`(${picture})`);
+    }
   });
 });

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join, relative } from "node:path";
 import { loadDeployments, stackName } from "../src/config/deployments";
 import { configurationSources, PROJECT_ROOT } from "../src/configuration-sources";
-import { renderSvg } from "../src/diagram/render";
+import { diagramName, renderSvg } from "../src/diagram/render";
 import { synthesize, TerraformDocument } from "../src/synthesized";
 
 function option(name: string): string | undefined {
@@ -33,7 +33,7 @@ function stacks(): { file: string; title: string; json: TerraformDocument }[] {
     }
     return result.configs.map((cfg) => {
       const stack = stackName(cfg);
-      const file = source.name === undefined ? stack : result.configs.length === 1 ? source.name : `${source.name}-${stack}`;
+      const file = source.name === undefined ? stack : diagramName(source.name, stack, result.configs.length);
       return { file, title: `${stack} (${source.name ?? source.file})`, json: synthesize(cfg) };
     });
   });

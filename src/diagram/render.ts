@@ -11,3 +11,8 @@ export async function renderSvg(json: TerraformDocument, title: string): Promise
   const graphviz = await Graphviz.load();
   return graphviz.dot(toDot(buildGraph(json), title), "svg");
 }
+
+/** The picture's file name (without .svg): the configuration's name, or with several stacks `<name>-<stack>`. */
+export function diagramName(sourceName: string, stack: string, stacksInSource: number): string {
+  return stacksInSource === 1 ? sourceName : `${sourceName}-${stack}`;
+}
