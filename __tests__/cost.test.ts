@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { loadDeployments } from "../src/config/deployments";
 import { configurationSources, PROJECT_ROOT } from "../src/configuration-sources";
 import { CostLine, estimateStack, NOT_PRICED_RESOURCE_TYPES, PRICED_RESOURCE_TYPES, StackEstimate } from "../src/cost/estimate";
-import { PriceSheet } from "../src/cost/price-sheet";
+import { loadPriceSheet, PriceSheet } from "../src/cost/price-sheet";
 import { estimateConfigs, formatReport } from "../src/cost/report";
 import { synthesize } from "../src/synthesized";
 import { config } from "./helpers";
@@ -33,6 +33,7 @@ describe("price arithmetic", () => {
       "rds.multiAzFactor": { price: 2, unit: "factor", source: "test" },
       "vpcEndpoint.interfaceHour": { price: 0.01, unit: "endpoint-AZ-hour", source: "test" },
       "vpcEndpoint.gatewayMonth": { price: 0, unit: "endpoint-month", source: "test" },
+      "dataTransfer.outGb": { price: 0.1, unit: "GB", source: "test" },
     },
   };
   const json = {
@@ -59,7 +60,8 @@ describe("price arithmetic", () => {
     const [instance, storage] = linesOf(estimate, "RDS PostgreSQL");
     expect(instance.monthly).toBe(100 * 1 * 2);
     expect(storage.monthly).toBeCloseTo(50 * 0.1 * 2, 10);
-    expect(estimate.total).toBeCloseTo(300 + 300 + 200 + 10 + 3 * 100 * 0.01, 10);
+    expect(estimate.total).toBeCloseTo(300 + 300 + 200 + 10 + 3 * 100 * 0.01 + 100 * 0.1, 10);
+    expect(estimate.missingPrices).toEqual([]);
   });
 
   it("prices an interface endpoint per zone and hour, and lists a gateway endpoint at its price of zero", () => {
@@ -78,6 +80,33 @@ describe("price arithmetic", () => {
     expect(() => estimateStack({ resource: { aws_instance: { web: {} } } }, tiny, config().estimate)).toThrow(
       "the cost estimate does not know aws_instance: add each to PRICED_RESOURCE_TYPES or NOT_PRICED_RESOURCE_TYPES",
     );
+  });
+});
+
+describe("serverless and hybrid lines (API Gateway, Lambda, DynamoDB, CloudFront, WAF)", () => {
+  const assume = config({ estimate: { requestsPerMonth: 2_000_000, lambdaDurationMs: 100, dataTransferOutGb: 10 } }).estimate;
+  const json = {
+    resource: {
+      aws_apigatewayv2_api: { api: { protocol_type: "HTTP" } },
+      aws_lambda_function: { fn: { memory_size: 512, architectures: ["arm64"] } },
+      aws_dynamodb_table: { table: { billing_mode: "PAY_PER_REQUEST" } },
+      aws_cloudfront_distribution: { cdn: {} },
+      aws_wafv2_web_acl: { acl: { scope: "CLOUDFRONT", rule: [{}, {}, {}] } },
+    },
+  };
+  const estimate = estimateStack(json, loadPriceSheet("us-east-1")!, assume);
+  const monthly = (service: string) => Math.round(sum(linesOf(estimate, service)) * 10000) / 10000;
+
+  it("prices each from the configured request volume", () => {
+    expect(monthly("API Gateway")).toBe(2 * 1.0);
+    expect(monthly("Lambda")).toBe(Math.round((2 * 0.2 + 0.5 * 0.1 * 2_000_000 * 0.0000133334) * 10000) / 10000);
+    expect(monthly("DynamoDB")).toBe(Math.round((2 * 1 * 0.625 + 2 * 2 * 0.125 + 1 * 0.25) * 10000) / 10000);
+    expect(monthly("WAF")).toBe(5 + 3 * 1 + 2 * 0.6);
+  });
+
+  it("sends the data transfer out through CloudFront when the stack has a distribution", () => {
+    expect(monthly("CloudFront")).toBe(Math.round(200 * 0.01 * 10000) / 10000);
+    expect(linesOf(estimate, "Data transfer").map((l) => [l.priceKey, l.quantity])).toEqual([["cloudfront.outGb", 10]]);
   });
 });
 

@@ -339,7 +339,7 @@ const estimateSchema = z.strictObject({
   albLcu: z.number().min(0).max(10000).default(1),
   /** GB a month through the NAT gateways (image pulls, AWS API and AI-provider calls). Default 50. */
   natDataGb: z.number().min(0).max(10_000_000).default(50),
-  /** GB a month sent to the internet (responses; the guide assumes 100). Default 100. */
+  /** GB a month sent to the internet, through CloudFront where the stack has it (the guide assumes 100). Default 100. */
   dataTransferOutGb: z.number().min(0).max(10_000_000).default(100),
   /** GB of CloudWatch Logs ingested a month, all log groups together. Default 20. */
   logsIngestedGb: z.number().min(0).max(10_000_000).default(20),
@@ -355,8 +355,6 @@ const estimateSchema = z.strictObject({
   dynamodbReadsPerRequest: z.number().min(0).max(1000).default(2),
   /** GB stored in DynamoDB. Default 1. */
   dynamodbStorageGb: z.number().min(0).max(10_000_000).default(1),
-  /** Average response size through CloudFront, KB. Default 4. */
-  responseKb: z.number().min(0).max(1_000_000).default(4),
 });
 
 export const configSchema = z

@@ -79,17 +79,11 @@ export const PRICED_RESOURCE_TYPES: Readonly<Record<string, Pricer>> = {
       ...ctx.line("ECS Fargate", `${count} × ${gb} GB memory (${arch})`, address, tasks * gb * ctx.hours, `fargate.gbHour.${arch}`),
     ];
   }),
-  aws_lb: (resources, ctx) => [
-    ...resources.flatMap(({ address, body }) => [
-      ...ctx.line("Load balancer", "ALB hours", address, ctx.hours, "alb.hour"),
-      ...ctx.line("Load balancer", `${ctx.assume.albLcu} LCU on average (estimate.albLcu)`, address, ctx.assume.albLcu * ctx.hours, "alb.lcuHour"),
-      ...(body.internal ? [] : ctx.line("Load balancer", `public IPv4, one per subnet (${body.subnets.length})`, address, body.subnets.length * ctx.hours, "publicIpv4.hour")),
-    ]),
-    // Responses leave through the ALB unless CloudFront serves them (then priced there).
-    ...(resourcesOfType(ctx.json, "aws_cloudfront_distribution").length > 0
-      ? []
-      : ctx.line("Data transfer", `${ctx.assume.dataTransferOutGb} GB out to the internet (estimate.dataTransferOutGb)`, undefined, ctx.assume.dataTransferOutGb, "dataTransfer.outGb")),
-  ],
+  aws_lb: perResource(({ address, body }, ctx) => [
+    ...ctx.line("Load balancer", "ALB hours", address, ctx.hours, "alb.hour"),
+    ...ctx.line("Load balancer", `${ctx.assume.albLcu} LCU on average (estimate.albLcu)`, address, ctx.assume.albLcu * ctx.hours, "alb.lcuHour"),
+    ...(body.internal ? [] : ctx.line("Load balancer", `public IPv4, one per subnet (${body.subnets.length})`, address, body.subnets.length * ctx.hours, "publicIpv4.hour")),
+  ]),
   aws_nat_gateway: (resources, ctx) => [
     ...resources.flatMap(({ address }) => ctx.line("NAT gateway", "NAT gateway hours", address, ctx.hours, "nat.hour")),
     ...ctx.line("NAT gateway", `${ctx.assume.natDataGb} GB processed (estimate.natDataGb)`, undefined, ctx.assume.natDataGb, "nat.gbProcessed"),
@@ -161,14 +155,9 @@ export const PRICED_RESOURCE_TYPES: Readonly<Record<string, Pricer>> = {
       ...ctx.line("DynamoDB", `${dynamodbStorageGb} GB stored (estimate.dynamodbStorageGb)`, address, dynamodbStorageGb, "dynamodb.storageGbMonth"),
     ];
   }),
-  aws_cloudfront_distribution: perResource(({ address }, ctx) => {
-    const { requestsPerMonth, responseKb } = ctx.assume;
-    const gb = (requestsPerMonth * responseKb) / (1024 * 1024);
-    return [
-      ...ctx.line("CloudFront", `${round(gb, 2)} GB out (${requestsPerMonth} requests × ${responseKb} KB)`, address, gb, "cloudfront.outGb"),
-      ...ctx.line("CloudFront", `${requestsPerMonth} HTTPS requests`, address, requestsPerMonth / 10_000, "cloudfront.tenThousandHttpsRequests"),
-    ];
-  }),
+  aws_cloudfront_distribution: perResource(({ address }, ctx) =>
+    ctx.line("CloudFront", `${ctx.assume.requestsPerMonth} HTTPS requests`, address, ctx.assume.requestsPerMonth / 10_000, "cloudfront.tenThousandHttpsRequests"),
+  ),
   aws_wafv2_web_acl: perResource(({ address, body }, ctx) => {
     const rules = (body.rule ?? []).length;
     return [
@@ -262,6 +251,7 @@ export function estimateStack(json: TerraformDocument, sheet: PriceSheet, assume
     else if (NOT_PRICED_RESOURCE_TYPES[type] !== undefined) notPriced.push({ type, count: resources.length, reason: NOT_PRICED_RESOURCE_TYPES[type] });
     else unclassified.push(type);
   }
+  lines.push(...dataTransferOut(json, ctx));
   if (unclassified.length > 0) {
     throw new Error(`the cost estimate does not know ${unclassified.join(", ")}: add each to PRICED_RESOURCE_TYPES or NOT_PRICED_RESOURCE_TYPES in src/cost/estimate.ts`);
   }
@@ -273,6 +263,14 @@ export function estimateStack(json: TerraformDocument, sheet: PriceSheet, assume
     missingPrices: [...missingPrices],
     total: lines.reduce((sum, l) => sum + l.monthly, 0),
   };
+}
+
+/** Responses to the internet: through CloudFront when the stack has a distribution, else straight out. */
+function dataTransferOut(json: TerraformDocument, ctx: PricingContext): CostLine[] {
+  const gb = ctx.assume.dataTransferOutGb;
+  return resourcesOfType(json, "aws_cloudfront_distribution").length > 0
+    ? ctx.line("Data transfer", `${gb} GB out through CloudFront (estimate.dataTransferOutGb)`, undefined, gb, "cloudfront.outGb")
+    : ctx.line("Data transfer", `${gb} GB out to the internet (estimate.dataTransferOutGb)`, undefined, gb, "dataTransfer.outGb");
 }
 
 /** Rounds to `digits` decimals (cents by default), for display and comparisons. */
