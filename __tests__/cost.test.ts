@@ -205,5 +205,8 @@ describe("regions and the report", () => {
     if (!result.ok) throw new Error(result.errors.join("\n"));
     const two = estimateConfigs([result.configs[0], config({ environment: "prod" })]);
     expect(formatReport(two)).toMatch(/All environments: \$\d+\.\d\d a month/);
+    const withUnpriced = estimateConfigs([config(), config({ region: "eu-west-1" })]);
+    const pricedTotal = "estimate" in withUnpriced[0] ? withUnpriced[0].estimate.total : NaN;
+    expect(formatReport(withUnpriced)).toContain(`1 of 2 environments (the others not estimated): $${pricedTotal.toFixed(2)} a month`);
   });
 });

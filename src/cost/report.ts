@@ -44,7 +44,10 @@ export function formatReport(estimates: readonly EnvironmentEstimate[]): string 
     out.push("  not priced:", ...estimate.notPriced.map((n) => `    ${n.type} ×${n.count}: ${n.reason}`), "");
   }
   const priced = estimates.filter((e): e is Extract<EnvironmentEstimate, { estimate: StackEstimate }> => "estimate" in e);
-  if (priced.length > 1) out.push(`All environments: ${money(priced.reduce((s, e) => s + e.estimate.total, 0))} a month`);
+  if (estimates.length > 1) {
+    const which = priced.length === estimates.length ? "All environments" : `${priced.length} of ${estimates.length} environments (the others not estimated)`;
+    out.push(`${which}: ${money(priced.reduce((s, e) => s + e.estimate.total, 0))} a month`);
+  }
   return out.join("\n");
 }
 
