@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { Testing } from "cdktf";
 import { buildStack } from "./app";
 import { TrustWrapperConfig } from "./config/schema";
@@ -8,7 +10,16 @@ export interface TerraformDocument {
   readonly data?: Record<string, Record<string, Record<string, any>>>;
 }
 
-/** The configuration's stack as `cdktf synth` writes it to cdk.tf.json, synthesized in memory. */
+/**
+ * The configuration's stack exactly as `cdktf synth` writes its cdk.tf.json (with the construct
+ * path of each resource under `//`), synthesized into a temporary directory that is then removed.
+ */
 export function synthesize(config: TrustWrapperConfig): TerraformDocument {
-  return JSON.parse(Testing.synth(buildStack(Testing.app(), config))) as TerraformDocument;
+  const outdir = Testing.fullSynth(buildStack(Testing.app(), config));
+  try {
+    const [stack] = readdirSync(join(outdir, "stacks"));
+    return JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as TerraformDocument;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
