@@ -21,8 +21,13 @@ describe("RDS PostgreSQL (defaults, prod)", () => {
     });
   });
 
-  it("encrypts storage with the stack's KMS key and forces TLS", () => {
+  it("encrypts storage and Performance Insights with the stack's KMS key and forces TLS", () => {
     expect(db).toMatchObject({ storage_encrypted: true, kms_key_id: ref(stackKey(s.stack), "arn") });
+    expect(db).toMatchObject({
+      performance_insights_enabled: true,
+      performance_insights_retention_period: 7,
+      performance_insights_kms_key_id: ref(stackKey(s.stack), "arn"),
+    });
     const parameters = onlyResource(s.json, "aws_db_parameter_group");
     expect(db.parameter_group_name).toMatch(/^\$\{aws_db_parameter_group\.[^.]+\.name\}$/);
     expect(parameters).toMatchObject({ family: "postgres17", parameter: [{ name: "rds.force_ssl", value: "1" }] });
@@ -152,5 +157,14 @@ describe("redeploy when a secret changes", () => {
     });
     const target = onlyResource(s.json, "aws_cloudwatch_event_target");
     expect(target.arn).toMatch(/^\$\{aws_sfn_state_machine\.[^.]+\.arn\}$/);
+  });
+
+  it("logs failed executions with their data (the secret change event, never a secret value) to its own log group", () => {
+    const machine = onlyResource(s.json, "aws_sfn_state_machine");
+    expect(machine.logging_configuration).toEqual({
+      log_destination: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.[^.]+\.arn\}:\*$/),
+      include_execution_data: true,
+      level: "ERROR",
+    });
   });
 });

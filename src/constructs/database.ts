@@ -122,6 +122,11 @@ export class Database extends Construct {
       enabledCloudwatchLogsExports: EXPORTED_LOGS,
       monitoringInterval,
       monitoringRoleArn: monitoringRole?.arn,
+      // Query-level load (Database Insights standard mode): 7 days are free; its data can hold
+      // SQL text, so it is encrypted with the stack's key.
+      performanceInsightsEnabled: true,
+      performanceInsightsRetentionPeriod: 7,
+      performanceInsightsKmsKeyId: props.kmsKeyArn,
       dependsOn: logGroups,
     });
     new SecretsmanagerSecretRotation(this, "password-rotation", {

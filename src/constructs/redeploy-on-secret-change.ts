@@ -86,7 +86,9 @@ export class RedeployOnSecretChange extends Construct {
           },
         },
       }),
-      loggingConfiguration: { logDestination: `${logGroup.arn}:*`, includeExecutionData: false, level: "ERROR" },
+      // The execution data is the Secrets Manager event (secret ARN and version ID, never the value)
+      // and the UpdateService response: worth keeping to see why a redeploy failed.
+      loggingConfiguration: { logDestination: `${logGroup.arn}:*`, includeExecutionData: true, level: "ERROR" },
       tracingConfiguration: { enabled: true },
     });
     this.rule = new CloudwatchEventRule(this, "secret-change-rule", {
