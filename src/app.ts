@@ -31,3 +31,22 @@ function architectureStack(scope: Construct, config: TrustWrapperConfig): TrustW
       return new ContainerStack(scope, stackName(config), config);
   }
 }
+
+/**
+ * The policy checks of every stack, run before anything is written (cdktf validates each stack
+ * just before writing it, so a violation in a later stack would leave earlier ones on disk).
+ * Also reports an exception that acknowledges nothing in any stack: it is stale.
+ */
+export function policyErrors(stacks: readonly TrustWrapperStack[]): string[] {
+  const lines = stacks.flatMap((stack) => stack.policy.validate());
+  const stale = new Map<string, boolean>();
+  for (const stack of stacks) {
+    stack.config.policy.exceptions.forEach((e, index) => {
+      const key = `policy.exceptions.${index}: ${e.rule} ${e.resource}`;
+      stale.set(key, (stale.get(key) ?? true) && !stack.policy.usedExceptions.has(index));
+    });
+  }
+  const staleLines = [...stale].filter(([, unused]) => unused).map(([key]) => `${key} acknowledges no violation of any stack; remove it`);
+  return [...lines, ...staleLines];
+}
+

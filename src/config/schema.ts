@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isNetworkAddress, prefixLength } from "../cidr";
 import { backendSchema } from "./backend-schema";
+import { POLICY_RULE_IDS, SECRET_LOOKING_NAME } from "../policy/names";
 import { awsRegion, envName, hostname, oneOf, port, wholeNumber } from "./fields";
 
 /**
@@ -192,6 +193,13 @@ const serviceSchema = z
     for (const name of Object.keys(service.environment)) {
       if (MANAGED_ENVIRONMENT_VARIABLES.includes(name)) {
         ctx.addIssue({ code: "custom", path: ["environment", name], message: `${name} is set by the deployment; remove it here` });
+      } else if (SECRET_LOOKING_NAME.test(name)) {
+        // Plain variables end up in the task definition and the Terraform state (policy TW-ENV1).
+        ctx.addIssue({
+          code: "custom",
+          path: ["environment", name],
+          message: `${name} looks like a secret, and plain variables are stored in Terraform state; add it to secrets.apiKeys (injected from Secrets Manager) instead`,
+        });
       }
     }
     const memories = FARGATE_MEMORY_BY_CPU[service.cpu];
@@ -333,6 +341,20 @@ const observabilitySchema = z.strictObject({
     .optional(),
 });
 
+const policyExceptionSchema = z.strictObject({
+  /** The rule id the synth-time policy check printed, e.g. `TW-PROD1`. */
+  rule: oneOf(POLICY_RULE_IDS),
+  /** The resource it named: construct path (`database/instance`) or Terraform address, as in addresses/*.txt. */
+  resource: z.string().min(1),
+  /** Why the deployment accepts it: kept in the configuration for reviewers. */
+  reason: z.string().min(20, { error: "expected a reason of at least 20 characters: why this deployment accepts the finding" }),
+});
+
+const policySchema = z.strictObject({
+  /** Policy violations this deployment accepts, each with its reason. Default none. */
+  exceptions: z.array(policyExceptionSchema).default([]),
+});
+
 /** Usage the cost estimate (`npm run cost`) assumes; nothing here changes the deployed resources. */
 const estimateSchema = z.strictObject({
   /** Average load-balancer capacity units used, around the clock. Default 1. */
@@ -393,6 +415,8 @@ export const configSchema = z
     /** Resources that already exist in AWS, adopted by the next apply through import blocks. Default none. */
     imports: z.array(importSchema).default([]),
     observability: observabilitySchema.prefault({}),
+    /** The synth-time policy checks (README "Security"): exceptions acknowledged with a reason. */
+    policy: policySchema.prefault({}),
     /** Usage assumed by `npm run cost`. Defaults: see each option. */
     estimate: estimateSchema.prefault({}),
   })

@@ -9,6 +9,7 @@ import { EncryptionKey } from "../constructs/encryption-key";
 import { ExistingEncryptionKey } from "../constructs/existing-encryption-key";
 import { ExistingNetwork } from "../constructs/existing-network";
 import { Network, VpcNetwork } from "../constructs/network";
+import { PolicyValidation, PolicyViolationError } from "../policy/validation";
 
 export { stackName } from "../config/deployments";
 
@@ -27,6 +28,8 @@ export abstract class TrustWrapperStack extends TerraformStack {
   readonly prod: boolean;
   /** CloudWatch Logs retention of every log group. */
   readonly logRetentionDays: number;
+  /** The synth-time policy checks (src/policy), run by every synth before the stack is written. */
+  readonly policy: PolicyValidation;
 
   protected constructor(scope: Construct, id: string, config: TrustWrapperConfig) {
     super(scope, id);
@@ -35,6 +38,8 @@ export abstract class TrustWrapperStack extends TerraformStack {
     this.prod = environment === "prod";
     this.namePrefix = `${project}-${environment}`;
     this.logRetentionDays = config.observability.logRetentionDays ?? (this.prod ? 365 : 30);
+    this.policy = new PolicyValidation(this, { prod: this.prod }, config.policy.exceptions);
+    this.node.addValidation(this.policy);
 
     const oldestTerraform = addBackend(this, config.backend, id, region);
     this.addOverride("terraform.required_version", `>= ${oldestTerraform}`);
@@ -83,10 +88,11 @@ export abstract class TrustWrapperStack extends TerraformStack {
     if (missingBinary.length > 0) {
       console.warn(`${this.node.id}: no terraform binary found; skipped cdktf's terraform version check (Terraform checks required_version at init)`);
     }
-    const failures = errors.filter((e) => !TERRAFORM_NOT_FOUND.test(e.message));
+    const failures = errors.filter((e) => !TERRAFORM_NOT_FOUND.test(e.message) && !this.policy.lines.includes(e.message));
     if (failures.length > 0) {
       throw new Error(`Validation failed with the following errors:\n  ${failures.map((e) => `[${e.path}] ${e.message}`).join("\n  ")}`);
     }
+    if (this.policy.lines.length > 0) throw new PolicyViolationError(this.policy.lines);
   }
 }
 

@@ -1,0 +1,217 @@
+import { Testing } from "cdktf";
+import { buildStack, buildStacks, policyErrors } from "../src/app";
+import { loadDeployments } from "../src/config/deployments";
+import { configurationSources, PROJECT_ROOT } from "../src/configuration-sources";
+import { expandAction } from "../src/policy/iam-actions";
+import { POLICY_RULE_IDS } from "../src/policy/names";
+import { POLICY_RULES, PolicyInput } from "../src/policy/rules";
+import { checkPolicies, PolicyException } from "../src/policy/validation";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { synth } from "./app-command";
+import { config } from "./helpers";
+
+/** The Terraform JSON of a configuration's stack, as the policy validation reads it. */
+function stackJson(input: Parameters<typeof config>[0] = {}): any {
+  const stack = buildStack(Testing.app(), config(input));
+  return JSON.parse(JSON.stringify(stack.toTerraform()));
+}
+
+/** `rule address` of each violation. */
+function found(json: PolicyInput, { prod = true, exceptions = [] as PolicyException[] } = {}): string[] {
+  return checkPolicies(json, { prod }, exceptions).violations.map((v) => `${v.rule} ${v.address}`);
+}
+
+const only = (blocks: Record<string, any>) => {
+  const names = Object.keys(blocks);
+  if (names.length !== 1) throw new Error(`expected one, found ${names.join(", ")}`);
+  return { name: names[0], body: blocks[names[0]] };
+};
+
+describe("policy rules", () => {
+  it("has one rule per published id, each listed in the README", () => {
+    expect(POLICY_RULES.map((r) => r.id)).toEqual([...POLICY_RULE_IDS]);
+    const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+    expect(POLICY_RULES.filter((r) => !readme.includes(`| ${r.id} | ${r.title} |`)).map((r) => r.id)).toEqual([]);
+  });
+
+  it.each(configurationSources().map((s) => [s.name, s.file] as const))("pass on every stack of %s", (_name, file) => {
+    const result = loadDeployments(file === undefined ? "" : join(PROJECT_ROOT, file));
+    if (!result.ok) throw new Error(result.errors.join("\n"));
+    expect(policyErrors(buildStacks(Testing.app(), result.configs))).toEqual([]);
+  });
+
+  describe("find what they are for in the real stack, changed", () => {
+    let json: any;
+    beforeEach(() => {
+      json = stackJson();
+    });
+
+    it("TW-SG1: ingress from anywhere other than the load balancer's 80/443", () => {
+      const rules = json.resource.aws_vpc_security_group_ingress_rule;
+      const [https] = Object.entries<any>(rules).find(([, r]) => r.from_port === 443)!;
+      rules[https].from_port = rules[https].to_port = 22;
+      const [database] = Object.entries<any>(rules).find(([, r]) => r.from_port === 5432)!;
+      rules[database] = { ...rules[database], cidr_ipv4: "0.0.0.0/0", referenced_security_group_id: undefined };
+      expect(found(json).sort()).toEqual([`TW-SG1 aws_vpc_security_group_ingress_rule.${database}`, `TW-SG1 aws_vpc_security_group_ingress_rule.${https}`].sort());
+    });
+
+    it("TW-ENC1 and TW-ENC2: unencrypted database, cache, bucket, topic and log group", () => {
+      const db = only(json.resource.aws_db_instance);
+      db.body.storage_encrypted = false;
+      const cache = only(json.resource.aws_elasticache_replication_group);
+      cache.body.transit_encryption_enabled = "false";
+      const encryption = only(json.resource.aws_s3_bucket_server_side_encryption_configuration);
+      delete json.resource.aws_s3_bucket_server_side_encryption_configuration[encryption.name];
+      const topic = only(json.resource.aws_sns_topic);
+      delete topic.body.kms_master_key_id;
+      const [logGroup] = Object.keys(json.resource.aws_cloudwatch_log_group);
+      delete json.resource.aws_cloudwatch_log_group[logGroup].kms_key_id;
+      expect(found(json).sort()).toEqual(
+        [
+          `TW-ENC1 aws_db_instance.${db.name}`,
+          `TW-ENC1 aws_elasticache_replication_group.${cache.name}`,
+          `TW-ENC1 aws_s3_bucket.${only(json.resource.aws_s3_bucket).name}`,
+          `TW-ENC1 aws_sns_topic.${topic.name}`,
+          `TW-ENC2 aws_cloudwatch_log_group.${logGroup}`,
+        ].sort(),
+      );
+    });
+
+    it("TW-IAM1 and TW-IAM2: wildcard actions, and * resources on writes that can be scoped", () => {
+      const docs = json.data.aws_iam_policy_document;
+      const [taskPolicy] = Object.keys(docs).filter((n) => n.startsWith("service_task-role_policy-document"));
+      const statements = docs[taskPolicy].statement;
+      statements.push({ actions: ["s3:*"], resources: ["arn:aws:s3:::bucket/*"] });
+      statements.push({ actions: ["s3:PutObject"], resources: ["*"] });
+      // Read access on "*" is not this rule's business; a Deny never grants.
+      statements.push({ actions: ["s3:GetObject"], resources: ["*"] });
+      statements.push({ effect: "Deny", actions: ["*"], resources: ["*"] });
+      expect(found(json)).toEqual([`TW-IAM1 data.aws_iam_policy_document.${taskPolicy}`, `TW-IAM2 data.aws_iam_policy_document.${taskPolicy}`]);
+    });
+
+    it("TW-IAM2: PutMetricData on * only with its namespace condition", () => {
+      const docs = json.data.aws_iam_policy_document;
+      const [taskPolicy] = Object.keys(docs).filter((n) => n.startsWith("service_task-role_policy-document"));
+      const metrics = docs[taskPolicy].statement.find((s: any) => s.actions.includes("cloudwatch:PutMetricData"));
+      delete metrics.condition;
+      expect(found(json)).toEqual([`TW-IAM2 data.aws_iam_policy_document.${taskPolicy}`]);
+    });
+
+    it("TW-KMS1 and TW-IAM1 on the key policy: a * principal, or kms:* for anyone but the account root", () => {
+      const keyPolicy = Object.keys(json.data.aws_iam_policy_document).find((n) => n.startsWith("encryption-key_policy"))!;
+      const statements = json.data.aws_iam_policy_document[keyPolicy].statement;
+      statements.push({ actions: ["kms:Decrypt"], resources: ["*"], principals: [{ type: "AWS", identifiers: ["*"] }] });
+      statements.push({ actions: ["kms:*"], resources: ["*"], principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111122223333:role/admin"] }] });
+      expect(found(json)).toEqual([`TW-IAM1 data.aws_iam_policy_document.${keyPolicy}`, `TW-KMS1 data.aws_iam_policy_document.${keyPolicy}`]);
+    });
+
+    it("TW-KMS1 in a key policy given as a JSON string", () => {
+      const key = only(json.resource.aws_kms_key);
+      // The key no longer uses its policy document: without it, that document would read as an identity policy.
+      delete json.data.aws_iam_policy_document[key.body.policy.match(/aws_iam_policy_document\.([^.]+)\./)[1]];
+      key.body.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" }] });
+      expect(found(json)).toEqual([`TW-KMS1 aws_kms_key.${key.name}`]);
+    });
+
+    it("TW-NET1: a publicly accessible database, a cache without its own security group", () => {
+      const db = only(json.resource.aws_db_instance);
+      db.body.publicly_accessible = true;
+      const cache = only(json.resource.aws_elasticache_replication_group);
+      delete cache.body.security_group_ids;
+      expect(found(json)).toEqual([`TW-NET1 aws_db_instance.${db.name}`, `TW-NET1 aws_elasticache_replication_group.${cache.name}`]);
+    });
+
+    it("TW-PROD1: in prod, no deletion protection, no final snapshot, no versioning, force_destroy; not in dev", () => {
+      const db = only(json.resource.aws_db_instance);
+      db.body.deletion_protection = false;
+      db.body.skip_final_snapshot = true;
+      const bucket = only(json.resource.aws_s3_bucket);
+      bucket.body.force_destroy = true;
+      only(json.resource.aws_s3_bucket_versioning).body.versioning_configuration.status = "Suspended";
+      const expected = [`aws_db_instance.${db.name}`, `aws_db_instance.${db.name}`, `aws_s3_bucket.${bucket.name}`, `aws_s3_bucket.${bucket.name}`];
+      expect(found(json)).toEqual(expected.map((a) => `TW-PROD1 ${a}`));
+      expect(found(json, { prod: false })).toEqual([]);
+    });
+
+    it("TW-PROD1 covers DynamoDB: point-in-time recovery and deletion protection", () => {
+      json.resource.aws_dynamodb_table = {
+        table_1: { point_in_time_recovery: { enabled: false }, server_side_encryption: { enabled: true, kms_key_arn: "${aws_kms_key.k.arn}" } },
+      };
+      expect(found(json)).toEqual(["TW-PROD1 aws_dynamodb_table.table_1", "TW-PROD1 aws_dynamodb_table.table_1"]);
+    });
+
+    it("TW-ECS1, TW-ECS2 and TW-ENV1: inside the container definitions checkov cannot read", () => {
+      const task = only(json.resource.aws_ecs_task_definition);
+      const [container] = JSON.parse(task.body.container_definitions);
+      container.privileged = true;
+      container.readonlyRootFilesystem = false;
+      container.environment.push({ name: "DB_PASSWORD", value: "hunter2" });
+      task.body.container_definitions = JSON.stringify([container]);
+      const address = `aws_ecs_task_definition.${task.name}`;
+      expect(found(json)).toEqual([`TW-ECS1 ${address}`, `TW-ECS2 ${address}`, `TW-ENV1 ${address}`]);
+    });
+
+    it("TW-ENV1 covers Lambda functions' plain variables", () => {
+      json.resource.aws_lambda_function = { fn_1: { environment: { variables: { TABLE_NAME: "t", GOOGLE_API_KEY: "x" } } } };
+      expect(found(json)).toEqual(["TW-ENV1 aws_lambda_function.fn_1"]);
+    });
+
+    it("accepts a violation that policy.exceptions acknowledges, by construct path or address", () => {
+      only(json.resource.aws_db_instance).body.deletion_protection = false;
+      const byPath: PolicyException = { rule: "TW-PROD1", resource: "database/instance", reason: "nightly load-test stack" };
+      const result = checkPolicies(json, { prod: true }, [byPath, { ...byPath, rule: "TW-NET1" }]);
+      expect(result.violations).toEqual([]);
+      expect([...result.usedExceptions]).toEqual([0]);
+    });
+  });
+
+  it("reads IAM access levels from the pinned Service Authorization Reference", () => {
+    expect(expandAction("s3:PutObject")).toEqual([expect.objectContaining({ name: "s3:PutObject", accessLevel: "Write", scopable: true })]);
+    expect(expandAction("logs:CreateLogDelivery")).toEqual([expect.objectContaining({ accessLevel: "Write", scopable: false })]);
+    expect(expandAction("kms:GenerateDataKey*")?.map((a) => a.name).sort()).toEqual([
+      "kms:GenerateDataKey",
+      "kms:GenerateDataKeyPair",
+      "kms:GenerateDataKeyPairWithoutPlaintext",
+      "kms:GenerateDataKeyWithoutPlaintext",
+    ]);
+    expect(expandAction("s3:PutObjekt")).toBeUndefined();
+  });
+});
+
+describe("synth with a policy violation", () => {
+  it("stops with the rule id, the resource address and the fix, and writes nothing", () => {
+    const result = synth("database:\n  deletionProtection: false\n");
+    expect(result.status).toBe(1);
+    expect(result.stacks).toEqual([]);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      "policy error: TW-PROD1 trustwrapper-prod-us-east-1: aws_db_instance.database_instance_D7FC2283 (database/instance): prod database without deletion protection. " +
+        "Fix: keep database.deletionProtection on in prod (the default); or acknowledge it in policy.exceptions with rule TW-PROD1, resource database/instance and a reason",
+    ]);
+  });
+
+  it("goes on when the configuration acknowledges it with a reason, and refuses an exception that acknowledges nothing", () => {
+    const acknowledged = "database:\n  deletionProtection: false\npolicy:\n  exceptions:\n    - {rule: TW-PROD1, resource: database/instance, reason: prod-sized load test stack, destroyed nightly}\n";
+    expect(synth(acknowledged)).toMatchObject({ status: 0, stacks: ["trustwrapper-prod-us-east-1"] });
+    const stale = synth("policy:\n  exceptions:\n    - {rule: TW-PROD1, resource: database/instance, reason: prod-sized load test stack, destroyed nightly}\n");
+    expect(stale.status).toBe(1);
+    expect(stale.stderr.trim()).toBe("policy error: policy.exceptions.0: TW-PROD1 database/instance acknowledges no violation of any stack; remove it");
+  });
+
+  it("refuses an exception without a reason, naming the field", () => {
+    const result = synth("policy:\n  exceptions:\n    - {rule: TW-PROD1, resource: database/instance, reason: because}\n    - {rule: TW-XYZ, resource: x, reason: long enough reason for the check}\n");
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      "config error: policy.exceptions.0.reason: expected a reason of at least 20 characters: why this deployment accepts the finding",
+      `config error: policy.exceptions.1.rule: expected one of: ${POLICY_RULE_IDS.join(", ")}`,
+    ]);
+  });
+
+  it("refuses a secret-looking plain environment variable in the configuration (TW-ENV1), naming the field", () => {
+    const result = synth("service:\n  environment:\n    STRIPE_SECRET_KEY: sk_live_x\n");
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      "config error: service.environment.STRIPE_SECRET_KEY: STRIPE_SECRET_KEY looks like a secret, and plain variables are stored in Terraform state; add it to secrets.apiKeys (injected from Secrets Manager) instead",
+    );
+  });
+});
