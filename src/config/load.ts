@@ -71,6 +71,8 @@ function formatIssue(issue: z.core.$ZodIssue): string[] {
     return issue.keys.map((key) => `${[...path, key].join(".")}: unknown option${hint}`);
   }
   const where = path.length > 0 ? path.join(".") : "(top level)";
+  // A bad record key (an environment variable name): zod's own message is "Invalid key in record".
+  if (issue.code === "invalid_key" && issue.issues.length > 0) return [`${where}: ${issue.issues[0].message}`];
   if (issue.code === "invalid_type" && / received undefined$/.test(issue.message)) return [`${where}: missing: this option is required (${issue.expected})`];
   return [`${where}: ${issue.message}`];
 }

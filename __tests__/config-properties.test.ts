@@ -1,0 +1,207 @@
+import fc from "fast-check";
+import { Testing } from "cdktf";
+import { buildStacks } from "../src/app";
+import { parseDeployments } from "../src/config/deployments";
+import { FARGATE_MEMORY_BY_CPU, POSTGRES_MAJOR_VERSIONS, TrustWrapperConfigInput } from "../src/config/schema";
+import { SECRET_LOOKING_NAME } from "../src/policy/names";
+import { PolicyViolationError } from "../src/policy/validation";
+import { synth } from "./app-command";
+
+/**
+ * Property-based tests over the configuration: every valid configuration synthesizes and passes
+ * the policy checks (or, where it turns a prod protection off, fails exactly the rule that says
+ * so until it acknowledges it), and every invalid one gets an error naming the field, with no
+ * stack trace and no output. Synthesis is in-process; run counts are kept small for speed.
+ */
+
+const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 20);
+
+const cidr = fc
+  .tuple(fc.constantFrom(10, 172, 192), fc.integer({ min: 16, max: 24 }), fc.integer({ min: 0, max: 255 }))
+  .map(([first, prefix, second]) => {
+    const address = first === 10 ? [10, second, 0, 0] : first === 172 ? [172, 16 + (second % 16), 0, 0] : [192, 168, 0, 0];
+    // Zero the host bits so that the range is its own network address.
+    const value = (((address[0] << 24) | (address[1] << 16)) >>> 0) & ((0xffffffff << (32 - prefix)) >>> 0);
+    return `${[24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join(".")}/${prefix}`;
+  });
+
+const fargateSize = fc.constantFrom(...Object.keys(FARGATE_MEMORY_BY_CPU).map(Number)).chain((cpu) =>
+  fc.constantFrom(...FARGATE_MEMORY_BY_CPU[cpu]).map((memory) => ({ cpu, memory })),
+);
+
+const plainVariableName = fc
+  .stringMatching(/^[A-Z][A-Z0-9_]{0,15}$/)
+  .filter((name) => !SECRET_LOOKING_NAME.test(name) && !/^(ENVIRONMENT|API_PORT|LOG_LEVEL|AWS_REGION|ALEO_NETWORK|S3_BUCKET|REDIS_|DB_|CONTRACT_|CLOUDWATCH_)/.test(name));
+
+const scaling = fc
+  .tuple(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 20 }))
+  .chain(([minCount, extra]) => fc.integer({ min: minCount, max: minCount + extra }).map((desiredCount) => ({ minCount, maxCount: minCount + extra, desiredCount })));
+
+/** Configuration files that the schema accepts: every section, with values from the whole valid range. */
+const validConfig: fc.Arbitrary<TrustWrapperConfigInput> = fc.record(
+  {
+    project: fc.stringMatching(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/),
+    environment: fc.constantFrom("dev", "staging", "prod"),
+    region: fc.constantFrom("us-east-1", "eu-west-1", "ap-southeast-2"),
+    network: fc.record({
+      vpcCidr: cidr,
+      availabilityZones: fc.integer({ min: 2, max: 4 }),
+      natGateways: fc.constantFrom("single", "perAz"),
+      s3GatewayEndpoint: fc.boolean(),
+    }),
+    service: fc.record({ size: fargateSize, scaling, cpuArchitecture: fc.constantFrom("X86_64", "ARM64"), port: fc.integer({ min: 1024, max: 65535 }), env: fc.dictionary(plainVariableName, fc.stringMatching(/^[a-z0-9.-]{1,12}$/), { maxKeys: 3 }) }).map(
+      ({ size, scaling: { minCount, maxCount, desiredCount }, cpuArchitecture, port, env }) => ({
+        ...size,
+        cpuArchitecture,
+        containerPort: port,
+        desiredCount,
+        scaling: { minCount, maxCount },
+        environment: env,
+      }),
+    ),
+    database: fc.record(
+      {
+        engineVersion: fc.constantFrom(...POSTGRES_MAJOR_VERSIONS),
+        instanceClass: fc.constantFrom("db.t3.small", "db.t4g.micro", "db.m7g.large"),
+        allocatedStorageGb: fc.integer({ min: 20, max: 1000 }),
+        multiAz: fc.boolean(),
+        backupRetentionDays: fc.integer({ min: 1, max: 35 }),
+        deletionProtection: fc.option(fc.boolean(), { nil: undefined }),
+        finalSnapshot: fc.option(fc.boolean(), { nil: undefined }),
+      },
+      { requiredKeys: ["engineVersion", "instanceClass", "deletionProtection", "finalSnapshot"] },
+    ),
+    cache: fc.record({ nodes: fc.integer({ min: 1, max: 6 }), snapshotRetentionDays: fc.integer({ min: 0, max: 35 }), engineVersion: fc.constantFrom("7.0", "7.1") }),
+    artifacts: fc.integer({ min: 30, max: 365 }).chain((ia) => fc.integer({ min: ia + 30, max: ia + 400 }).map((glacier) => ({ infrequentAccessAfterDays: ia, glacierAfterDays: glacier }))),
+    observability: fc.record({ logRetentionDays: fc.constantFrom(1, 7, 30, 365, 3653) }, { requiredKeys: [] }),
+    tags: fc.dictionary(fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,10}$/), fc.stringMatching(/^[a-z0-9-]{0,12}$/), { maxKeys: 2 }),
+  },
+  { requiredKeys: [] },
+) as fc.Arbitrary<TrustWrapperConfigInput>;
+
+/** The prod protections a configuration turns off: the settings TW-PROD1 refuses in prod. */
+function prodProtectionsOff(input: TrustWrapperConfigInput): boolean {
+  const prod = (input.environment ?? "prod") === "prod";
+  return prod && (input.database?.deletionProtection === false || input.database?.finalSnapshot === false);
+}
+
+describe("every valid configuration", () => {
+  it("synthesizes and passes the policy checks (prod protections turned off fail TW-PROD1 until acknowledged)", () => {
+    fc.assert(
+      fc.property(validConfig, (input) => {
+        const parsed = parseDeployments(input);
+        if (!parsed.ok) throw new Error(`valid configuration refused: ${parsed.errors.join("; ")}`);
+        const [stack] = buildStacks(Testing.app(), parsed.configs);
+        if (!prodProtectionsOff(input)) {
+          const json = JSON.parse(Testing.synth(stack, true));
+          expect(Object.keys(json.resource)).toEqual(expect.arrayContaining(["aws_ecs_service", "aws_db_instance", "aws_elasticache_replication_group"]));
+          return;
+        }
+        let error: unknown;
+        try {
+          Testing.synth(stack, true);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(PolicyViolationError);
+        const lines = (error as PolicyViolationError).lines;
+        expect(lines.length).toBeGreaterThan(0);
+        for (const line of lines) expect(line).toMatch(/^TW-PROD1 \S+: aws_db_instance\.\S+ \(database\/instance\): .+\. Fix: /);
+        const acknowledged = parseDeployments({
+          ...input,
+          policy: { exceptions: [{ rule: "TW-PROD1", resource: "database/instance", reason: "property test: accepted for this deployment" }] },
+        });
+        if (!acknowledged.ok) throw new Error(acknowledged.errors.join("; "));
+        const [again] = buildStacks(Testing.app(), acknowledged.configs);
+        expect(() => Testing.synth(again, true)).not.toThrow();
+      }),
+      {
+        numRuns: NUM_RUNS,
+        // Each way of turning a prod protection off, and the same in dev, are always among the runs.
+        examples: [
+          [{ environment: "prod", database: { finalSnapshot: false } }],
+          [{ environment: "prod", database: { deletionProtection: false } }],
+          [{ environment: "dev", database: { deletionProtection: false, finalSnapshot: false } }],
+        ],
+      },
+    );
+  });
+});
+
+/** A way to break one option, and the field the error must name. */
+interface Breakage {
+  readonly field: string;
+  readonly apply: (input: Record<string, any>) => void;
+}
+
+function setPath(target: Record<string, any>, path: string[], value: unknown): void {
+  const [head, ...rest] = path;
+  if (rest.length === 0) {
+    target[head] = value;
+    return;
+  }
+  target[head] = typeof target[head] === "object" && target[head] !== null ? { ...target[head] } : {};
+  setPath(target[head], rest, value);
+}
+
+const at = (field: string, values: fc.Arbitrary<unknown>): fc.Arbitrary<Breakage> =>
+  values.map((value) => ({ field, apply: (input) => setPath(input, field.split("."), value) }));
+
+const breakage: fc.Arbitrary<Breakage> = fc.oneof(
+  at("project", fc.constantFrom("A", "-project", "x", "a".repeat(21), 42)),
+  at("environment", fc.constantFrom("production", "test", "")),
+  at("region", fc.constantFrom("mars-1", "US-EAST-1", "us-east")),
+  at("network.vpcCidr", fc.constantFrom("10.0.0.0/8", "10.0.0/33", "300.1.1.1/16", "10.0.1.0/16", "vpc")),
+  at("network.availabilityZones", fc.oneof(fc.integer({ max: 1 }), fc.integer({ min: 5 }), fc.constant(2.5))),
+  at("network.natGateways", fc.constantFrom("none", "double")),
+  at("service.cpu", fc.integer({ min: 1, max: 100_000 }).filter((cpu) => FARGATE_MEMORY_BY_CPU[cpu] === undefined)),
+  at("service.containerPort", fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 65536 }), fc.constant("8000"))),
+  at("service.environment", plainVariableName.map((name) => ({ [name.toLowerCase().replace(/^[^a-z]/, "x")]: "value" }))),
+  fc.constantFrom("DB_PASSWORD_OVERRIDE", "STRIPE_SECRET", "GITHUB_TOKEN", "OPENAI_API_KEY").map((name) => ({
+    field: `service.environment.${name}`,
+    apply: (input: Record<string, any>) => setPath(input, ["service", "environment"], { ...input.service?.environment, [name]: "value" }),
+  })),
+  at("database.engineVersion", fc.constantFrom("13", "18", 17)),
+  at("database.backupRetentionDays", fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 36 }))),
+  at("database.masterUsername", fc.constantFrom("admin", "postgres", "1user", "User")),
+  at("cache.nodes", fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 7 }))),
+  at("observability.logRetentionDays", fc.constantFrom(2, 10, 366)),
+  at("observability.alarmEmail", fc.constantFrom("ops", "ops@", "@example.com")),
+  at("policy.exceptions", fc.constant([{ rule: "TW-PROD1", resource: "database/instance", reason: "short" }])).map((b) => ({ ...b, field: "policy.exceptions.0.reason" })),
+  fc.constantFrom("replicas", "instanceCount", "vpc").map((key) => ({ field: key, apply: (input: Record<string, any>) => void (input[key] = 1) })),
+);
+
+describe("every invalid configuration", () => {
+  it("gets an error line naming the broken field, and nothing else of the file is reported as broken", () => {
+    fc.assert(
+      fc.property(validConfig, breakage, (valid, broken) => {
+        const input = structuredClone(valid) as Record<string, any>;
+        broken.apply(input);
+        const result = parseDeployments(input);
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        for (const line of result.errors) {
+          expect(line).not.toMatch(/\n|\s+at \S+ \(/); // one line each, no stack trace
+          expect(line).toMatch(new RegExp(`^${broken.field.replace(/\./g, "\\.")}(\\.|:)`));
+        }
+      }),
+      { numRuns: NUM_RUNS * 5 },
+    );
+  });
+
+  it("stops the app command with field-named errors only, no stack trace and no stack written", () => {
+    fc.assert(
+      fc.property(validConfig, breakage, (valid, broken) => {
+        const input = structuredClone(valid) as Record<string, any>;
+        broken.apply(input);
+        const result = synth(JSON.stringify(input));
+        expect(result.status).toBe(1);
+        expect(result.stacks).toEqual([]);
+        expect(result.stdout).toBe("");
+        const lines = result.stderr.trim().split("\n");
+        for (const line of lines) expect(line).toMatch(new RegExp(`^config error: ${broken.field.replace(/\./g, "\\.")}(\\.|:)`));
+      }),
+      { numRuns: 4 },
+    );
+  });
+});
