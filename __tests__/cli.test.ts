@@ -17,7 +17,7 @@ describe("the app command", () => {
     expect(result.stacks).toEqual([]);
     expect(result.stdout).toBe("");
     expect(result.stderr.trim().split("\n")).toEqual([
-      "config error: architecture: expected one of: container",
+      "config error: architecture: expected one of: container, serverless, hybrid",
       "config error: network.vpcCidr: expected an IPv4 CIDR such as 10.0.0.0/16",
       "config error: domain.hostedZoneId: the domain api.example.com needs its Route53 hosted zone: set hostedZoneId or hostedZoneName",
       "config error: service.containerPort: expected a container port as a whole number from 1 to 65535",

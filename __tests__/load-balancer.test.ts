@@ -33,7 +33,7 @@ describe("load balancer, certificate and DNS (defaults)", () => {
   });
 
   it("only redirects port 80 to HTTPS", () => {
-    expect(bodyOf(s.json, s.stack.loadBalancer.httpListener)).toMatchObject({
+    expect(bodyOf(s.json, s.stack.loadBalancer.httpListener!)).toMatchObject({
       port: 80,
       protocol: "HTTP",
       default_action: [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", status_code: "HTTP_301" } }],

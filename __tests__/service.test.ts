@@ -130,7 +130,7 @@ describe("ECS Fargate service (defaults)", () => {
 
   it("is created after the listeners it registers behind", () => {
     expect(bodyOf(s.json, s.stack.service.service).depends_on).toEqual(
-      expect.arrayContaining([address(s.stack.loadBalancer.httpsListener), address(s.stack.loadBalancer.httpListener)]),
+      expect.arrayContaining([address(s.stack.loadBalancer.httpsListener), address(s.stack.loadBalancer.httpListener!)]),
     );
   });
 });

@@ -3,6 +3,8 @@ import { stackName } from "./config/deployments";
 import { TrustWrapperConfig } from "./config/schema";
 import { addImports } from "./imports";
 import { ContainerStack } from "./stacks/container-stack";
+import { HybridStack } from "./stacks/hybrid-stack";
+import { ServerlessStack } from "./stacks/serverless-stack";
 import { TrustWrapperStack } from "./stacks/trustwrapper-stack";
 
 /** Problems with the configuration found while building (e.g. an import naming no resource), one line each. */
@@ -29,6 +31,10 @@ function architectureStack(scope: Construct, config: TrustWrapperConfig): TrustW
   switch (config.architecture) {
     case "container":
       return new ContainerStack(scope, stackName(config), config);
+    case "serverless":
+      return new ServerlessStack(scope, stackName(config), config);
+    case "hybrid":
+      return new HybridStack(scope, stackName(config), config);
   }
 }
 

@@ -1,11 +1,15 @@
+import { ApiDistribution } from "./constructs/api-distribution";
+import { ApiFunction } from "./constructs/api-function";
 import { Cache } from "./constructs/cache";
 import { Database } from "./constructs/database";
 import { FargateService } from "./constructs/fargate-service";
+import { LambdaRestApi } from "./constructs/lambda-rest-api";
 import { LoadBalancer } from "./constructs/load-balancer";
-import { MonitoringSection } from "./constructs/observability";
+import { MetricSpec, MonitoringSection } from "./constructs/observability";
+import { VerificationTable } from "./constructs/verification-table";
 
 /**
- * What each part of the container architecture shows on the dashboard and alarms on. The
+ * What each part of the architectures shows on the dashboard and alarms on. The
  * thresholds are starting points for a service of the guide's size.
  */
 
@@ -81,5 +85,97 @@ export function cacheSection(cache: Cache): MonitoringSection {
       { id: "cache-cpu-high", description: "Redis engine above 80% CPU", metric: cpu, comparison: "GreaterThanThreshold", threshold: 80 },
       { id: "cache-memory-high", description: "Redis above 80% of its memory", metric: memory, comparison: "GreaterThanThreshold", threshold: 80 },
     ],
+  };
+}
+
+/** The app's own metrics (the guide's `put_metric`), at the head of its performance widget. */
+function appMetrics(appNamespace: string): MetricSpec[] {
+  return [
+    { namespace: appNamespace, metricName: "VerificationRequests", stat: "Sum" },
+    { namespace: appNamespace, metricName: "VerificationLatency", stat: "Average" },
+  ];
+}
+
+/**
+ * The function's invocations, errors, throttles and duration. With `appNamespace` (where the
+ * function is the only runtime of the app) the widget is the guide's "TrustWrapper Performance".
+ */
+export function functionSection(fn: ApiFunction, timeoutSeconds: number, appNamespace?: string): MonitoringSection {
+  const dimensions = { FunctionName: fn.functionName };
+  const metric = (metricName: string, stat: string) => ({ namespace: "AWS/Lambda", metricName, dimensions, stat });
+  const errors = metric("Errors", "Sum");
+  const throttles = metric("Throttles", "Sum");
+  const duration = metric("Duration", "p95");
+  const performance = [metric("Invocations", "Sum"), duration];
+  return {
+    widgets: [
+      appNamespace === undefined
+        ? { title: "Lambda invocations and duration (p95, ms)", metrics: performance }
+        : { title: "TrustWrapper Performance", metrics: [...appMetrics(appNamespace), ...performance] },
+      { title: "Lambda errors and throttles", metrics: [errors, throttles, metric("ConcurrentExecutions", "Maximum")] },
+    ],
+    alarms: [
+      { id: "function-errors", description: "The function failed more than 5 times in 5 minutes", metric: errors, comparison: "GreaterThanThreshold", threshold: 5, evaluationPeriods: 1 },
+      { id: "function-throttles", description: "The function was throttled (reserved concurrency reached)", metric: throttles, comparison: "GreaterThanThreshold", threshold: 0, evaluationPeriods: 1 },
+      {
+        id: "function-duration-p95",
+        description: "p95 duration above 80% of the function's timeout",
+        metric: duration,
+        comparison: "GreaterThanThreshold",
+        threshold: timeoutSeconds * 1000 * 0.8,
+      },
+    ],
+  };
+}
+
+export function restApiSection(api: LambdaRestApi): MonitoringSection {
+  const dimensions = { ApiName: api.api.name, Stage: api.stage.stageName };
+  const errors5xx = { namespace: "AWS/ApiGateway", metricName: "5XXError", dimensions, stat: "Sum" };
+  const errors4xx = { namespace: "AWS/ApiGateway", metricName: "4XXError", dimensions, stat: "Sum" };
+  const latency = { namespace: "AWS/ApiGateway", metricName: "Latency", dimensions, stat: "p95" };
+  const requests = { namespace: "AWS/ApiGateway", metricName: "Count", dimensions, stat: "Sum" };
+  return {
+    widgets: [{ title: "API Gateway requests, errors and latency (p95, ms)", metrics: [requests, errors4xx, errors5xx, latency] }],
+    alarms: [
+      { id: "api-5xx", description: "API Gateway answered 5xx more than 10 times in 5 minutes", metric: errors5xx, comparison: "GreaterThanThreshold", threshold: 10, evaluationPeriods: 1 },
+      { id: "api-latency-p95", description: "API Gateway p95 latency above 5 seconds", metric: latency, comparison: "GreaterThanThreshold", threshold: 5000 },
+    ],
+  };
+}
+
+export function tableSection(table: VerificationTable): MonitoringSection {
+  const dimensions = { TableName: table.name };
+  const readThrottles = { namespace: "AWS/DynamoDB", metricName: "ReadThrottleEvents", dimensions, stat: "Sum" };
+  const writeThrottles = { namespace: "AWS/DynamoDB", metricName: "WriteThrottleEvents", dimensions, stat: "Sum" };
+  const systemErrors = { namespace: "AWS/DynamoDB", metricName: "SystemErrors", dimensions, stat: "Sum" };
+  return {
+    widgets: [
+      {
+        title: "DynamoDB capacity and throttles",
+        metrics: [
+          { namespace: "AWS/DynamoDB", metricName: "ConsumedReadCapacityUnits", dimensions, stat: "Sum" },
+          { namespace: "AWS/DynamoDB", metricName: "ConsumedWriteCapacityUnits", dimensions, stat: "Sum" },
+          readThrottles,
+          writeThrottles,
+        ],
+      },
+    ],
+    alarms: [
+      { id: "table-read-throttles", description: "DynamoDB throttled reads of the verifications table", metric: readThrottles, comparison: "GreaterThanThreshold", threshold: 0, evaluationPeriods: 1 },
+      { id: "table-write-throttles", description: "DynamoDB throttled writes to the verifications table", metric: writeThrottles, comparison: "GreaterThanThreshold", threshold: 0, evaluationPeriods: 1 },
+      { id: "table-system-errors", description: "DynamoDB returned server errors", metric: systemErrors, comparison: "GreaterThanThreshold", threshold: 0, evaluationPeriods: 1 },
+    ],
+  };
+}
+
+/** CloudFront reports in us-east-1 only, so the distribution gets a widget there and no alarm in the stack's region. */
+export function distributionSection(distribution: ApiDistribution): MonitoringSection {
+  const dimensions = { DistributionId: distribution.distribution.id, Region: "Global" };
+  const metric = (metricName: string, stat: string) => ({ namespace: "AWS/CloudFront", metricName, dimensions, stat });
+  return {
+    widgets: [
+      { title: "CloudFront requests and error rates (%)", region: "us-east-1", metrics: [metric("Requests", "Sum"), metric("4xxErrorRate", "Average"), metric("5xxErrorRate", "Average")] },
+    ],
+    alarms: [],
   };
 }

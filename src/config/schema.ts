@@ -3,6 +3,7 @@ import { isNetworkAddress, prefixLength } from "../cidr";
 import { backendSchema } from "./backend-schema";
 import { POLICY_RULE_IDS, SECRET_LOOKING_NAME } from "../policy/names";
 import { awsRegion, envName, hostname, oneOf, port, wholeNumber } from "./fields";
+import { hybridSchema, serverlessSchema } from "./serverless-schema";
 
 /**
  * The one configuration schema of the app. It is the source of the TypeScript types
@@ -32,7 +33,7 @@ export const MANAGED_ENVIRONMENT_VARIABLES: readonly string[] = [
 ];
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
-export const ARCHITECTURES = ["container"] as const;
+export const ARCHITECTURES = ["container", "serverless", "hybrid"] as const;
 /** PostgreSQL major versions in RDS standard support (checked 2026-11). */
 export const POSTGRES_MAJOR_VERSIONS = ["14", "15", "16", "17"] as const;
 
@@ -390,7 +391,11 @@ export const configSchema = z
     environment: oneOf(ENVIRONMENTS).default("prod"),
     /** AWS region. Default `us-east-1`. */
     region: awsRegion.default("us-east-1"),
-    /** Which of the guide's architectures to build. Default `container`. */
+    /**
+     * Which of the guide's architectures to build: `container` (ALB, ECS Fargate, RDS, Redis),
+     * `serverless` (API Gateway, Lambda, DynamoDB) or `hybrid` (CloudFront in front of both).
+     * Default `container`.
+     */
     architecture: oneOf(ARCHITECTURES).default("container"),
     /** Cost centre, set as the `CostCenter` tag on every taggable resource. Default none. */
     costCenter: z.string().regex(/^[\w .:/=+@-]{1,256}$/, { error: "expected a tag value (letters, digits, spaces and _ . : / = + - @)" }).optional(),
@@ -417,10 +422,36 @@ export const configSchema = z
     observability: observabilitySchema.prefault({}),
     /** The synth-time policy checks (README "Security"): exceptions acknowledged with a reason. */
     policy: policySchema.prefault({}),
+    /** The API Gateway, Lambda function and DynamoDB table of the serverless and hybrid architectures. */
+    serverless: serverlessSchema.prefault({}),
+    /** CloudFront, its web ACL and the routing of the hybrid architecture. */
+    hybrid: hybridSchema.prefault({}),
     /** Usage assumed by `npm run cost`. Defaults: see each option. */
     estimate: estimateSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
+    if (config.architecture !== "container" && config.serverless.function.code === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["serverless", "function", "code"],
+        message: `missing: the ${config.architecture} architecture needs the app's Lambda code (s3Bucket and s3Key, or imageUri)`,
+      });
+    }
+    if (config.architecture !== "serverless" && config.serverless.api.customDomain) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["serverless", "api", "customDomain"],
+        message: `the ${config.architecture} architecture serves domain.name from ${config.architecture === "hybrid" ? "CloudFront" : "the load balancer"}; a custom API Gateway domain is for the serverless architecture only`,
+      });
+    }
+    const certificateRegion = config.domain.certificateArn?.split(":")[3];
+    if (config.architecture === "hybrid" && certificateRegion !== undefined && certificateRegion !== "us-east-1") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["domain", "certificateArn"],
+        message: `CloudFront takes certificates from us-east-1 only, got one from ${certificateRegion}`,
+      });
+    }
     const { infrequentAccessAfterDays, glacierAfterDays } = config.artifacts;
     if (glacierAfterDays < infrequentAccessAfterDays + 30) {
       ctx.addIssue({

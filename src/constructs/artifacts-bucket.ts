@@ -1,12 +1,7 @@
 import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { policyDocument } from "./policy-document";
+import { privateBucket } from "./private-bucket";
 
 export interface ArtifactsBucketProps {
   /** Prefix of the generated bucket name (S3 names are global), at most 37 characters. */
@@ -32,21 +27,8 @@ export class ArtifactsBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: ArtifactsBucketProps) {
     super(scope, id);
-    this.bucket = new S3Bucket(this, "bucket", { bucketPrefix: props.bucketPrefix, forceDestroy: props.forceDestroy ?? false });
+    this.bucket = privateBucket(this, { bucketPrefix: props.bucketPrefix, kmsKeyArn: props.kmsKeyArn, forceDestroy: props.forceDestroy });
     const bucket = this.bucket.id;
-    new S3BucketPublicAccessBlock(this, "public-access-block", {
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      bucket,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
-    });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket,
       rule: [
@@ -63,17 +45,6 @@ export class ArtifactsBucket extends Construct {
         },
       ],
     });
-    const tlsOnly = policyDocument(this, "policy-document", [
-      {
-        sid: "DenyInsecureTransport",
-        effect: "Deny",
-        actions: ["s3:*"],
-        resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-        principals: [{ type: "*", identifiers: ["*"] }],
-        condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-      },
-    ]);
-    new S3BucketPolicy(this, "policy", { bucket, policy: tlsOnly.json });
   }
 
   get arn(): string {

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
@@ -13,6 +14,8 @@ export interface DomainProps {
   readonly hostedZoneName?: string;
   /** ARN of an issued ACM certificate for `name` to use instead of requesting one. Default none: one is requested and validated through DNS. */
   readonly certificateArn?: string;
+  /** Provider of the requested certificate, e.g. the us-east-1 one that CloudFront needs. Default the stack's provider. */
+  readonly certificateProvider?: TerraformProvider;
 }
 
 /** What an alias record points at: a load balancer, distribution or API domain. */
@@ -52,6 +55,7 @@ export class Domain extends Construct {
       validationMethod: "DNS",
       keyAlgorithm: "EC_prime256v1",
       lifecycle: { createBeforeDestroy: true },
+      provider: props.certificateProvider,
     });
     const challenge = this.certificate.domainValidationOptions.get(0);
     const validationRecord = new Route53Record(this, "validation-record", {
@@ -65,15 +69,16 @@ export class Domain extends Construct {
     this.certificateArn = new AcmCertificateValidation(this, "certificate-validation", {
       certificateArn: this.certificate.arn,
       validationRecordFqdns: [validationRecord.fqdn],
+      provider: props.certificateProvider,
     }).certificateArn;
   }
 
-  /** Points the domain (A record, IPv4) at `target`, following its health. */
-  addAlias(id: string, target: AliasTarget): Route53Record {
+  /** Points the domain at `target`, following its health: an A record (IPv4), or AAAA (IPv6). */
+  addAlias(id: string, target: AliasTarget, type: "A" | "AAAA" = "A"): Route53Record {
     return new Route53Record(this, id, {
       zoneId: this.zoneId,
       name: this.name,
-      type: "A",
+      type,
       alias: { name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: true },
     });
   }

@@ -10,6 +10,8 @@ export interface EncryptionKeyProps {
   readonly env: AwsEnvironment;
   /** Days the key waits before deletion. Default 30. */
   readonly deletionWindowDays?: number;
+  /** Let CloudFront's log delivery write access logs into buckets the key encrypts. Default false. */
+  readonly allowCloudFrontLogDelivery?: boolean;
 }
 
 /**
@@ -52,6 +54,16 @@ export class EncryptionKey extends Construct {
         condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
       },
     ];
+    if (props.allowCloudFrontLogDelivery) {
+      statements.push({
+        sid: "CloudFrontDeliversAccessLogs",
+        actions: ["kms:GenerateDataKey*"],
+        resources: ["*"],
+        // The statement AWS documents for legacy CloudFront logging, which sends no source
+        // context to condition on; what it writes is limited by the bucket's ACL.
+        principals: [{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }],
+      });
+    }
     this.key = new KmsKey(this, "key", {
       description: `Encrypts the data of ${props.alias}`,
       enableKeyRotation: true,

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { ITerraformDependable } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
@@ -22,29 +23,45 @@ export interface LoadBalancerProps {
   readonly sslPolicy?: string;
   /** Seconds a deregistering target keeps its connections. Default 30. */
   readonly deregistrationDelaySeconds?: number;
+  /** Who may connect. Default `{ from: "internet" }`. */
+  readonly ingress?: LoadBalancerIngress;
 }
 
 /**
- * The public Application Load Balancer: HTTPS on 443 forwarding to an IP target group, and
- * port 80 that only redirects to HTTPS. Its security group admits 80 and 443 from anywhere;
- * connect it to its targets with `securityGroup.connectTo`.
+ * `internet`: HTTPS on 443 and an HTTP listener on 80 that only redirects, both open to anyone.
+ * `prefixList`: HTTPS on 443 from the addresses of a managed prefix list only (CloudFront's
+ * origin-facing servers), and no HTTP listener at all.
+ */
+export type LoadBalancerIngress = { readonly from: "internet" } | { readonly from: "prefixList"; readonly prefixListId: string; readonly description: string };
+
+/**
+ * The public Application Load Balancer: HTTPS on 443 forwarding to an IP target group and, when
+ * open to the internet, port 80 that only redirects to HTTPS. Its security group admits just
+ * those; connect it to its targets with `securityGroup.connectTo`.
  */
 export class LoadBalancer extends Construct {
   readonly securityGroup: SecurityGroup;
   readonly loadBalancer: Lb;
   readonly targetGroup: LbTargetGroup;
   readonly httpsListener: LbListener;
-  readonly httpListener: LbListener;
+  /** The port-80 redirect; none when the load balancer is not open to the internet. */
+  readonly httpListener?: LbListener;
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
+    const ingress = props.ingress ?? { from: "internet" };
+    const internet = ingress.from === "internet";
     this.securityGroup = new SecurityGroup(this, "alb-security-group", {
       name: `${props.namePrefix}-alb`,
-      description: "TrustWrapper load balancer: HTTPS and the HTTP redirect from the internet",
+      description: internet ? "TrustWrapper load balancer: HTTPS and the HTTP redirect from the internet" : `TrustWrapper load balancer: HTTPS from ${ingress.description}`,
       vpcId: props.vpcId,
     });
-    this.securityGroup.allowIngressFromCidr("0.0.0.0/0", 443, "HTTPS from anywhere");
-    this.securityGroup.allowIngressFromCidr("0.0.0.0/0", 80, "HTTP from anywhere, redirected to HTTPS");
+    if (internet) {
+      this.securityGroup.allowIngressFromCidr("0.0.0.0/0", 443, "HTTPS from anywhere");
+      this.securityGroup.allowIngressFromCidr("0.0.0.0/0", 80, "HTTP from anywhere, redirected to HTTPS");
+    } else {
+      this.securityGroup.allowIngressFromPrefixList(ingress.prefixListId, 443, `HTTPS from ${ingress.description}`);
+    }
 
     this.loadBalancer = new Lb(this, "alb", {
       name: props.namePrefix,
@@ -82,12 +99,19 @@ export class LoadBalancer extends Construct {
       certificateArn: props.certificateArn,
       defaultAction: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
     });
-    this.httpListener = new LbListener(this, "http-redirect-listener", {
-      loadBalancerArn: this.loadBalancer.arn,
-      port: 80,
-      protocol: "HTTP",
-      defaultAction: [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }],
-    });
+    if (internet) {
+      this.httpListener = new LbListener(this, "http-redirect-listener", {
+        loadBalancerArn: this.loadBalancer.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultAction: [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }],
+      });
+    }
+  }
+
+  /** Every listener: what a service registering with the target group must be created after. */
+  get listeners(): ITerraformDependable[] {
+    return this.httpListener === undefined ? [this.httpsListener] : [this.httpsListener, this.httpListener];
   }
 
   get dnsName(): string {

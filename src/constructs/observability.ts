@@ -30,7 +30,8 @@ export interface AlarmSpec {
 
 /** A row of the dashboard and its alarms: what one part of the architecture reports. */
 export interface MonitoringSection {
-  readonly widgets: ReadonlyArray<{ readonly title: string; readonly metrics: readonly MetricSpec[] }>;
+  /** Each widget's metrics are in the stack's region unless it names another (CloudFront's are in us-east-1). */
+  readonly widgets: ReadonlyArray<{ readonly title: string; readonly metrics: readonly MetricSpec[]; readonly region?: string }>;
   readonly alarms: readonly AlarmSpec[];
 }
 
@@ -98,7 +99,7 @@ export class Observability extends Construct {
             height: WIDGET_HEIGHT,
             properties: {
               title: widget.title,
-              region: props.region,
+              region: widget.region ?? props.region,
               view: "timeSeries",
               stat: "Average",
               period: DEFAULT_PERIOD,

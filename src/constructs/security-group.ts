@@ -65,6 +65,18 @@ export class SecurityGroup extends Construct {
     });
   }
 
+  /** Allows TCP connections on `port` from the addresses of a managed prefix list. */
+  allowIngressFromPrefixList(prefixListId: string, port: number, description: string): void {
+    new VpcSecurityGroupIngressRule(this, `ingress-prefix-list-${port}`, {
+      securityGroupId: this.id,
+      prefixListId,
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      description,
+    });
+  }
+
   /** Allows TCP connections on `port` to an IPv4 range. */
   allowEgressToCidr(cidr: string, port: number, description: string): void {
     new VpcSecurityGroupEgressRule(this, `egress-${cidrId(cidr)}-${port}`, {

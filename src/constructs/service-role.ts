@@ -11,8 +11,11 @@ export interface ServiceRoleProps {
   readonly description: string;
   /** Service principal allowed to assume the role, e.g. `ecs-tasks.amazonaws.com`. */
   readonly servicePrincipal: string;
-  /** Account whose resources may make the service assume the role (confused-deputy guard). */
-  readonly sourceAccount: string;
+  /**
+   * Account whose resources may make the service assume the role (confused-deputy guard).
+   * Default none: only for account-wide roles such as API Gateway's logging role.
+   */
+  readonly sourceAccount?: string;
   /** Statements of the role's inline policy. Default none. */
   readonly statements?: PolicyStatement[];
   /** AWS-managed policies to attach, by ARN. Default none. */
@@ -22,6 +25,8 @@ export interface ServiceRoleProps {
 /** An IAM role that one AWS service assumes, with a least-privilege inline policy. */
 export class ServiceRole extends Construct {
   readonly role: IamRole;
+  /** The inline policy; none when the role has no statements. */
+  readonly policy?: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
@@ -29,7 +34,8 @@ export class ServiceRole extends Construct {
       {
         actions: ["sts:AssumeRole"],
         principals: [{ type: "Service", identifiers: [props.servicePrincipal] }],
-        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.sourceAccount] }],
+        condition:
+          props.sourceAccount === undefined ? undefined : [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.sourceAccount] }],
       },
     ]);
     this.role = new IamRole(this, "role", {
@@ -39,7 +45,7 @@ export class ServiceRole extends Construct {
     });
     if (props.statements && props.statements.length > 0) {
       const policy = policyDocument(this, "policy-document", props.statements);
-      new IamRolePolicy(this, "policy", { name: props.name, role: this.role.id, policy: policy.json });
+      this.policy = new IamRolePolicy(this, "policy", { name: props.name, role: this.role.id, policy: policy.json });
     }
     (props.managedPolicyArns ?? []).forEach((arn, index) => {
       new IamRolePolicyAttachment(this, `managed-policy-${index}`, { role: this.role.name, policyArn: arn });

@@ -10,6 +10,9 @@ import { ExistingEncryptionKey } from "../constructs/existing-encryption-key";
 import { ExistingNetwork } from "../constructs/existing-network";
 import { Network, VpcNetwork } from "../constructs/network";
 import { PolicyValidation, PolicyViolationError } from "../policy/validation";
+import { ApiKeysSecret } from "../constructs/api-keys-secret";
+import { MonitoringSection, Observability } from "../constructs/observability";
+import { StackOutputs } from "./outputs";
 
 export { stackName } from "../config/deployments";
 
@@ -30,6 +33,8 @@ export abstract class TrustWrapperStack extends TerraformStack {
   readonly logRetentionDays: number;
   /** The synth-time policy checks (src/policy), run by every synth before the stack is written. */
   readonly policy: PolicyValidation;
+  private readonly defaultTags: Record<string, string>;
+  private globalProvider?: AwsProvider;
 
   protected constructor(scope: Construct, id: string, config: TrustWrapperConfig) {
     super(scope, id);
@@ -44,10 +49,8 @@ export abstract class TrustWrapperStack extends TerraformStack {
     const oldestTerraform = addBackend(this, config.backend, id, region);
     this.addOverride("terraform.required_version", `>= ${oldestTerraform}`);
     const costCenter: Record<string, string> = config.costCenter === undefined ? {} : { CostCenter: config.costCenter };
-    new AwsProvider(this, "aws", {
-      region,
-      defaultTags: [{ tags: { ...config.tags, ...costCenter, Project: project, Environment: environment, ManagedBy: "cdktf" } }],
-    });
+    this.defaultTags = { ...config.tags, ...costCenter, Project: project, Environment: environment, ManagedBy: "cdktf" };
+    new AwsProvider(this, "aws", { region, defaultTags: [{ tags: this.defaultTags }] });
     this.env = {
       region,
       partition: partitionOf(region),
@@ -56,12 +59,16 @@ export abstract class TrustWrapperStack extends TerraformStack {
     const existingKey = config.encryption.existingKmsKeyArn;
     this.encryptionKey =
       existingKey === undefined
-        ? new EncryptionKey(this, "encryption-key", { alias: this.namePrefix, env: this.env })
+        ? new EncryptionKey(this, "encryption-key", {
+            alias: this.namePrefix,
+            env: this.env,
+            allowCloudFrontLogDelivery: config.architecture === "hybrid",
+          })
         : new ExistingEncryptionKey(this, "existing-encryption-key", { keyArn: existingKey });
   }
 
   /** The VPC of the stack: created as configured, or adopted from `network.existingVpc`. */
-  protected createNetwork(): VpcNetwork {
+  createNetwork(): VpcNetwork {
     const { network } = this.config;
     if (network.existingVpc !== undefined) return new ExistingNetwork(this, "existing-network", network.existingVpc);
     return new Network(this, "network", {
@@ -74,6 +81,48 @@ export abstract class TrustWrapperStack extends TerraformStack {
       kmsKeyArn: this.encryptionKey.arn,
       flowLogRetentionDays: this.logRetentionDays,
     });
+  }
+
+  /**
+   * A second AWS provider, aliased `us-east-1`, for what AWS serves only from that region
+   * (CloudFront's certificate and web ACL), created on first use, with the same default tags.
+   */
+  get usEast1Provider(): AwsProvider {
+    this.globalProvider ??= new AwsProvider(this, "aws-us-east-1", {
+      alias: "us-east-1",
+      region: "us-east-1",
+      defaultTags: [{ tags: this.defaultTags }],
+    });
+    return this.globalProvider;
+  }
+
+  /** The secret with the AI-provider and Aleo keys: created empty, or adopted from `secrets.existingApiKeysSecretArn`. */
+  createApiKeysSecret(): ApiKeysSecret {
+    const { secrets } = this.config;
+    return new ApiKeysSecret(this, "api-keys", {
+      name: secrets.apiKeysSecretName,
+      keys: secrets.apiKeys,
+      kmsKeyArn: this.encryptionKey.arn,
+      existingSecretArn: secrets.existingApiKeysSecretArn,
+    });
+  }
+
+  /** The stack's dashboard and alarms, from the sections of its parts. */
+  protected createObservability(sections: MonitoringSection[]): Observability {
+    return new Observability(this, "observability", {
+      namePrefix: this.namePrefix,
+      region: this.config.region,
+      kmsKeyArn: this.encryptionKey.arn,
+      alarmEmail: this.config.observability.alarmEmail,
+      sections,
+    });
+  }
+
+  protected observabilityOutputs(observability: Observability): StackOutputs {
+    return {
+      dashboard_name: { value: observability.dashboard.dashboardName, description: "CloudWatch dashboard" },
+      alarm_topic_arn: { value: observability.alarmTopic.arn, description: "SNS topic of the alarms" },
+    };
   }
 
   /**

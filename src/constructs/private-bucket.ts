@@ -1,0 +1,56 @@
+import { Construct } from "constructs";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { policyDocument } from "./policy-document";
+
+export interface PrivateBucketProps {
+  /** Prefix of the generated bucket name (S3 names are global), at most 37 characters. */
+  readonly bucketPrefix: string;
+  /** ARN of the KMS key that encrypts objects. */
+  readonly kmsKeyArn: string;
+  /** Let `terraform destroy` delete a non-empty bucket. Default false. */
+  readonly forceDestroy?: boolean;
+  /**
+   * `BucketOwnerEnforced` (ACLs off) or `BucketOwnerPreferred` (ACLs on, for writers that need
+   * them, such as CloudFront's access logs). Default `BucketOwnerEnforced`.
+   */
+  readonly objectOwnership?: "BucketOwnerEnforced" | "BucketOwnerPreferred";
+}
+
+/**
+ * An S3 bucket that is never public, KMS-encrypted, versioned and reachable over TLS only. The
+ * construct IDs are those the artifacts bucket always had: part of its Terraform addresses.
+ */
+export function privateBucket(scope: Construct, props: PrivateBucketProps): S3Bucket {
+  const bucket = new S3Bucket(scope, "bucket", { bucketPrefix: props.bucketPrefix, forceDestroy: props.forceDestroy ?? false });
+  const bucketId = bucket.id;
+  new S3BucketPublicAccessBlock(scope, "public-access-block", {
+    bucket: bucketId,
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
+  new S3BucketOwnershipControls(scope, "ownership", { bucket: bucketId, rule: { objectOwnership: props.objectOwnership ?? "BucketOwnerEnforced" } });
+  new S3BucketVersioningA(scope, "versioning", { bucket: bucketId, versioningConfiguration: { status: "Enabled" } });
+  new S3BucketServerSideEncryptionConfigurationA(scope, "encryption", {
+    bucket: bucketId,
+    rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
+  });
+  const tlsOnly = policyDocument(scope, "policy-document", [
+    {
+      sid: "DenyInsecureTransport",
+      effect: "Deny",
+      actions: ["s3:*"],
+      resources: [bucket.arn, `${bucket.arn}/*`],
+      principals: [{ type: "*", identifiers: ["*"] }],
+      condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+    },
+  ]);
+  new S3BucketPolicy(scope, "policy", { bucket: bucketId, policy: tlsOnly.json });
+  return bucket;
+}

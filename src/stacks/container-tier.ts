@@ -1,0 +1,218 @@
+import { AwsEnvironment } from "../aws-environment";
+import { APP_METRICS_NAMESPACE, applicationEnvironment, PUBLISH_APP_METRICS } from "../application";
+import { TrustWrapperConfig } from "../config/schema";
+import { ApiKeysSecret } from "../constructs/api-keys-secret";
+import { ArtifactsBucket } from "../constructs/artifacts-bucket";
+import { Cache } from "../constructs/cache";
+import { Database } from "../constructs/database";
+import { Domain, DomainProps } from "../constructs/domain";
+import { FargateService } from "../constructs/fargate-service";
+import { LoadBalancer, LoadBalancerIngress } from "../constructs/load-balancer";
+import { encryptedLogGroup } from "../constructs/log-group";
+import { VpcNetwork } from "../constructs/network";
+import { MonitoringSection } from "../constructs/observability";
+import { PolicyStatement } from "../constructs/policy-document";
+import { RedeployOnSecretChange } from "../constructs/redeploy-on-secret-change";
+import { ServiceAutoscaling } from "../constructs/service-autoscaling";
+import { cacheSection, databaseSection, loadBalancerSection, serviceSection } from "../monitoring";
+import { StackOutputs } from "./outputs";
+import { TrustWrapperStack } from "./trustwrapper-stack";
+
+export interface ContainerTierProps {
+  /** The load balancer's public name and zone (with its certificate, or one is requested) and the alias record to it. */
+  readonly domain: DomainProps;
+  /** Who may reach the load balancer. */
+  readonly ingress: LoadBalancerIngress;
+}
+
+/** What the container tier built, for the stack to wire, watch and output. */
+export interface ContainerTier {
+  readonly network: VpcNetwork;
+  readonly apiKeys: ApiKeysSecret;
+  readonly artifacts: ArtifactsBucket;
+  readonly domain: Domain;
+  readonly loadBalancer: LoadBalancer;
+  readonly database: Database;
+  readonly cache: Cache;
+  readonly service: FargateService;
+  readonly autoscaling: ServiceAutoscaling;
+  /** Dashboard rows and alarms of the service, load balancer, database and cache. */
+  readonly monitoring: MonitoringSection[];
+  readonly outputs: StackOutputs;
+}
+
+/**
+ * The guide's "Option 2: Container-Based" tier: ALB (HTTPS) → ECS Fargate → RDS PostgreSQL and
+ * ElastiCache Redis, in a VPC of public and private subnets, with its secret, artifacts bucket,
+ * IAM roles and autoscaling. The container and hybrid stacks both build it, directly in the stack
+ * scope: the construct IDs here are part of their Terraform addresses, do not rename them.
+ */
+export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierProps): ContainerTier {
+  const { config, prod, namePrefix, logRetentionDays, env } = stack;
+  const { project, region } = config;
+  const kmsKeyArn = stack.encryptionKey.arn;
+
+  const network = stack.createNetwork();
+  const vpcId = network.vpcId;
+  const apiKeys = stack.createApiKeysSecret();
+  const artifacts = new ArtifactsBucket(stack, "artifacts", {
+    bucketPrefix: `${namePrefix}-artifacts-`,
+    kmsKeyArn,
+    forceDestroy: !prod,
+    ...config.artifacts,
+  });
+
+  const domain = new Domain(stack, "domain", props.domain);
+  const loadBalancer = new LoadBalancer(stack, "load-balancer", {
+    namePrefix,
+    vpcId,
+    subnetIds: network.publicSubnetIds,
+    certificateArn: domain.certificateArn,
+    targetPort: config.service.containerPort,
+    healthCheckPath: config.service.healthCheckPath,
+    deletionProtection: prod,
+    ingress: props.ingress,
+  });
+  domain.addAlias("alias-record", loadBalancer);
+
+  const database = new Database(stack, "database", {
+    namePrefix,
+    env,
+    vpcId,
+    subnetIds: network.privateSubnetIds,
+    engineVersion: config.database.engineVersion,
+    instanceClass: config.database.instanceClass,
+    allocatedStorageGb: config.database.allocatedStorageGb,
+    multiAz: config.database.multiAz,
+    databaseName: config.database.name,
+    masterUsername: config.database.masterUsername,
+    kmsKeyArn,
+    backupRetentionDays: config.database.backupRetentionDays,
+    passwordRotationDays: config.database.passwordRotationDays,
+    deletionProtection: config.database.deletionProtection ?? prod,
+    finalSnapshot: config.database.finalSnapshot ?? prod,
+    logRetentionDays,
+  });
+  const cache = new Cache(stack, "cache", {
+    namePrefix,
+    vpcId,
+    subnetIds: network.privateSubnetIds,
+    nodeType: config.cache.nodeType,
+    engineVersion: config.cache.engineVersion,
+    nodes: config.cache.nodes,
+    snapshotRetentionDays: config.cache.snapshotRetentionDays,
+    kmsKeyArn,
+    logRetentionDays,
+  });
+
+  const appLogGroup = encryptedLogGroup(stack, "app-log-group", { name: `/ecs/${namePrefix}`, retentionDays: logRetentionDays, kmsKeyArn });
+  const { service: serviceConfig } = config;
+  const service = new FargateService(stack, "service", {
+    namePrefix,
+    env,
+    serviceName: `${project}-api`,
+    containerName: `${project}-api`,
+    vpcId,
+    subnetIds: network.privateSubnetIds,
+    image: serviceConfig.image,
+    cpu: serviceConfig.cpu,
+    memory: serviceConfig.memory,
+    cpuArchitecture: serviceConfig.cpuArchitecture,
+    containerPort: serviceConfig.containerPort,
+    desiredCount: serviceConfig.desiredCount,
+    environment: {
+      ...serviceConfig.environment,
+      ...applicationEnvironment(config, serviceConfig.logLevel),
+      API_PORT: String(serviceConfig.containerPort),
+      AWS_REGION: region,
+      S3_BUCKET: artifacts.name,
+      CLOUDWATCH_LOG_GROUP: appLogGroup.name,
+      REDIS_URL: cache.url,
+      REDIS_USERNAME: cache.appUser.userName,
+      DB_HOST: database.address,
+      DB_PORT: String(database.port),
+      DB_NAME: config.database.name,
+      DB_SSLMODE: "require",
+    },
+    secrets: [...apiKeys.containerSecrets(), ...database.containerSecrets("DB_")],
+    healthCheck: {
+      ...serviceConfig.healthCheck,
+      command: serviceConfig.healthCheck.command ?? `curl -f http://localhost:${serviceConfig.containerPort}${serviceConfig.healthCheckPath} || exit 1`,
+    },
+    logGroup: appLogGroup,
+    kmsKeyArn,
+    taskRoleStatements: [
+      apiKeysReadStatement(config, env),
+      { sid: "ReadWriteArtifacts", actions: ["s3:GetObject", "s3:PutObject"], resources: [`${artifacts.arn}/*`] },
+      { sid: "UseStackKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [kmsKeyArn] },
+      PUBLISH_APP_METRICS,
+      { sid: "WriteAppLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${appLogGroup.arn}:*`] },
+      cache.connectStatement(),
+    ],
+    targetGroupArn: loadBalancer.targetGroup.arn,
+    listeners: loadBalancer.listeners,
+  });
+
+  // The guide's security-group table, with every flow between groups written both ways.
+  const serviceGroup = service.securityGroup;
+  loadBalancer.securityGroup.connectTo(serviceGroup, serviceConfig.containerPort, "Load balancer to the API tasks");
+  serviceGroup.connectTo(database.securityGroup, database.port, "API tasks to PostgreSQL");
+  serviceGroup.connectTo(cache.securityGroup, cache.port, "API tasks to Redis");
+  serviceGroup.allowEgressToCidr("0.0.0.0/0", 443, "HTTPS to AI providers, Aleo and AWS APIs (through NAT)");
+
+  const autoscaling = new ServiceAutoscaling(stack, "autoscaling", {
+    namePrefix,
+    clusterName: service.cluster.name,
+    serviceName: service.service.name,
+    requestCountResourceLabel: loadBalancer.requestCountResourceLabel,
+    ...serviceConfig.scaling,
+  });
+
+  new RedeployOnSecretChange(stack, "redeploy-on-secret-change", {
+    namePrefix,
+    env,
+    secretArns: [apiKeys.arn, database.masterSecretArn],
+    clusterArn: service.cluster.arn,
+    serviceName: service.service.name,
+    serviceArn: service.service.id,
+    kmsKeyArn,
+    logRetentionDays,
+  });
+
+  return {
+    network,
+    apiKeys,
+    artifacts,
+    domain,
+    loadBalancer,
+    database,
+    cache,
+    service,
+    autoscaling,
+    monitoring: [serviceSection(service, APP_METRICS_NAMESPACE), loadBalancerSection(loadBalancer), databaseSection(database), cacheSection(cache)],
+    outputs: {
+      alb_dns_name: { value: loadBalancer.dnsName, description: "DNS name of the load balancer" },
+      cluster_name: { value: service.cluster.name, description: "ECS cluster" },
+      service_name: { value: service.service.name, description: "ECS service" },
+      database_endpoint: { value: database.instance.endpoint, description: "PostgreSQL endpoint (host:port)" },
+      database_secret_arn: { value: database.masterSecretArn, description: "RDS-managed secret with the master credentials" },
+      redis_endpoint: { value: cache.replicationGroup.primaryEndpointAddress, description: "Redis primary endpoint (TLS, IAM auth)" },
+      api_keys_secret_arn: { value: apiKeys.arn, description: "Secret to fill with the API keys" },
+      artifacts_bucket: { value: artifacts.name, description: "Artifacts bucket (S3_BUCKET)" },
+    },
+  };
+}
+
+/**
+ * The app may read its secrets: every secret under the API-keys secret's path (`trustwrapper/*`),
+ * which Secrets Manager ARNs end with a random suffix for.
+ */
+function apiKeysReadStatement(config: TrustWrapperConfig, env: AwsEnvironment): PolicyStatement {
+  const secretName = config.secrets.apiKeysSecretName;
+  const secretScope = secretName.includes("/") ? `${secretName.split("/")[0]}/*` : `${secretName}-*`;
+  return {
+    sid: "ReadAppSecrets",
+    actions: ["secretsmanager:GetSecretValue"],
+    resources: [`arn:${env.partition}:secretsmanager:${env.region}:${env.accountId}:secret:${secretScope}`],
+  };
+}

@@ -1,0 +1,87 @@
+import { Construct } from "constructs";
+import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
+import { TrustWrapperConfig } from "../config/schema";
+import { AccessLogBucket } from "../constructs/access-log-bucket";
+import { ApiDistribution } from "../constructs/api-distribution";
+import { Domain } from "../constructs/domain";
+import { EdgeWebAcl } from "../constructs/edge-web-acl";
+import { Observability } from "../constructs/observability";
+import { distributionSection } from "../monitoring";
+import { addContainerTier, ContainerTier } from "./container-tier";
+import { addOutputs } from "./outputs";
+import { addServerlessTier, ServerlessTier } from "./serverless-tier";
+import { TrustWrapperStack } from "./trustwrapper-stack";
+
+/** AWS's managed prefix list of the addresses CloudFront connects to origins from. */
+export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
+
+/**
+ * The guide's "Option 3: Hybrid" architecture: CloudFront (with a WAF web ACL) in front of the
+ * serverless tier (API Gateway → Lambda → DynamoDB) for light operations and the container tier
+ * (ALB → ECS Fargate → RDS, Redis) for the heavy paths. The load balancer accepts HTTPS from
+ * CloudFront's origin-facing addresses only, under its own name `<originSubdomain>.<domain.name>`
+ * that its certificate matches. CloudFront's certificate and web ACL are in us-east-1.
+ */
+export class HybridStack extends TrustWrapperStack {
+  readonly containerTier: ContainerTier;
+  readonly serverlessTier: ServerlessTier;
+  /** The public name, on CloudFront. */
+  readonly edgeDomain: Domain;
+  readonly webAcl: EdgeWebAcl;
+  readonly accessLogs: AccessLogBucket;
+  readonly distribution: ApiDistribution;
+  readonly observability: Observability;
+
+  constructor(scope: Construct, id: string, config: TrustWrapperConfig) {
+    super(scope, id, config);
+    const { hybrid, domain } = config;
+    const cloudFrontOrigins = new DataAwsEc2ManagedPrefixList(this, "cloudfront-origin-facing", { name: CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST });
+    this.containerTier = addContainerTier(this, {
+      // The origin's own certificate, in the stack's region (domain.certificateArn is CloudFront's).
+      domain: { ...domain, name: `${hybrid.originSubdomain}.${domain.name}`, certificateArn: undefined },
+      ingress: { from: "prefixList", prefixListId: cloudFrontOrigins.id, description: "CloudFront's origin-facing servers" },
+    });
+    this.serverlessTier = addServerlessTier(this, { apiKeys: this.containerTier.apiKeys, showAppMetrics: false });
+
+    this.edgeDomain = new Domain(this, "edge-domain", {
+      name: domain.name,
+      hostedZoneId: this.containerTier.domain.zoneId,
+      certificateArn: domain.certificateArn,
+      certificateProvider: this.usEast1Provider,
+    });
+    this.webAcl = new EdgeWebAcl(this, "edge-web-acl", { name: `${this.namePrefix}-edge`, rateLimit: hybrid.wafRateLimit, provider: this.usEast1Provider });
+    this.accessLogs = new AccessLogBucket(this, "edge-access-logs", {
+      bucketPrefix: `${this.namePrefix}-edge-logs-`,
+      kmsKeyArn: this.encryptionKey.arn,
+      retentionDays: hybrid.accessLogRetentionDays,
+      forceDestroy: !this.prod,
+    });
+    const api = this.serverlessTier.api;
+    this.distribution = new ApiDistribution(this, "edge", {
+      namePrefix: this.namePrefix,
+      domainName: this.edgeDomain.name,
+      certificateArn: this.edgeDomain.certificateArn,
+      lightOrigin: { domainName: api.executeApiDomainName, originPath: `/${api.stage.stageName}` },
+      heavyOrigin: { domainName: this.containerTier.domain.name },
+      heavyPathPatterns: hybrid.heavyPathPatterns,
+      webAclArn: this.webAcl.arn,
+      logBucketDomainName: this.accessLogs.domainName,
+      priceClass: hybrid.priceClass,
+    });
+    this.edgeDomain.addAlias("alias-record", this.distribution);
+    this.edgeDomain.addAlias("alias-record-ipv6", this.distribution, "AAAA");
+
+    this.observability = this.createObservability([
+      ...this.containerTier.monitoring,
+      ...this.serverlessTier.monitoring,
+      distributionSection(this.distribution),
+    ]);
+    addOutputs(this, {
+      url: { value: `https://${this.edgeDomain.name}`, description: "Public URL of the TrustWrapper API" },
+      cloudfront_domain_name: { value: this.distribution.dnsName, description: "CloudFront distribution's own name" },
+      ...this.containerTier.outputs,
+      ...this.serverlessTier.outputs,
+      ...this.observabilityOutputs(this.observability),
+    });
+  }
+}
