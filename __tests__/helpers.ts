@@ -1,4 +1,6 @@
 import "cdktf/lib/testing/adapters/jest";
+import { Construct } from "constructs";
+import { ServiceRole } from "../src/constructs/service-role";
 import { Testing, TerraformResource } from "cdktf";
 import { parseConfig } from "../src/config/load";
 import { TrustWrapperConfig, TrustWrapperConfigInput } from "../src/config/schema";
@@ -32,10 +34,25 @@ export interface TerraformJson {
 }
 
 export function synthContainer(input: TrustWrapperConfigInput = {}): Synthesized {
+  return synthStack(ContainerStack, input);
+}
+
+/** A stack of any architecture, synthesized as users get it. */
+export function synthStack<S extends TrustWrapperStack>(
+  Stack: new (scope: Construct, id: string, config: TrustWrapperConfig) => S,
+  input: TrustWrapperConfigInput = {},
+): { stack: S; text: string; json: TerraformJson } {
   const cfg = config(input);
-  const stack = new ContainerStack(Testing.app(), stackName(cfg), cfg);
+  const stack = new Stack(Testing.app(), stackName(cfg), cfg);
   const text = Testing.synth(stack);
   return { stack, text, json: JSON.parse(text) };
+}
+
+/** The statements of a role's inline policy, by Sid. */
+export function roleStatements(json: TerraformJson, role: ServiceRole): Record<string, any> {
+  const policy = Object.values(resourcesOf(json, "aws_iam_role_policy")).find((p) => p.role === ref(role.role, "id"));
+  if (!policy) throw new Error("role has no inline policy");
+  return Object.fromEntries(policyStatements(json, policy.policy).map((statement: any) => [statement.sid, statement]));
 }
 
 /** All resources of one Terraform type, by logical name. */

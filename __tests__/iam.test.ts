@@ -1,12 +1,6 @@
 import { ServiceRole } from "../src/constructs/service-role";
-import { bodyOf, policyStatements, ref, resourcesOf, synthContainer, Synthesized, TerraformJson, stackKey } from "./helpers";
+import { bodyOf, policyStatements, ref, resourcesOf, roleStatements, synthContainer, Synthesized, TerraformJson, stackKey } from "./helpers";
 
-/** The statements of a role's inline policy, by Sid. */
-function statementsOf(json: TerraformJson, role: ServiceRole): Record<string, any> {
-  const policy = Object.values(resourcesOf(json, "aws_iam_role_policy")).find((p) => p.role === ref(role.role, "id"));
-  if (!policy) throw new Error("role has no inline policy");
-  return Object.fromEntries(policyStatements(json, policy.policy).map((statement: any) => [statement.sid, statement]));
-}
 
 function trustOf(json: TerraformJson, role: ServiceRole): any[] {
   return policyStatements(json, bodyOf(json, role.role).assume_role_policy);
@@ -31,7 +25,7 @@ describe("IAM (defaults)", () => {
   });
 
   it("lets the execution role write the container logs and read exactly the secrets it injects", () => {
-    const statements = statementsOf(s.json, s.stack.service.executionRole);
+    const statements = roleStatements(s.json, s.stack.service.executionRole);
     expect(Object.keys(statements).sort()).toEqual(["DecryptInjectedSecrets", "ReadInjectedSecrets", "WriteContainerLogs"]);
     expect(statements.ReadInjectedSecrets).toMatchObject({
       actions: ["secretsmanager:GetSecretValue"],
@@ -43,7 +37,7 @@ describe("IAM (defaults)", () => {
 
   it("grants image pulls from exactly the image's ECR repository", () => {
     const e = synthContainer({ service: { image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/trustwrapper@sha256:abc" } });
-    const statements = statementsOf(e.json, e.stack.service.executionRole);
+    const statements = roleStatements(e.json, e.stack.service.executionRole);
     expect(statements.PullImage).toMatchObject({
       actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
       resources: ["arn:aws:ecr:eu-west-1:123456789012:repository/team/trustwrapper"],
@@ -52,7 +46,7 @@ describe("IAM (defaults)", () => {
   });
 
   it("gives the task role the guide's policy, least-privilege", () => {
-    const statements = statementsOf(s.json, s.stack.service.taskRole);
+    const statements = roleStatements(s.json, s.stack.service.taskRole);
     expect(statements.ReadAppSecrets).toEqual({
       sid: "ReadAppSecrets",
       actions: ["secretsmanager:GetSecretValue"],

@@ -34,6 +34,8 @@ export class Domain extends Construct {
   readonly zoneId: string;
   /** The certificate this construct requested; undefined when an existing one was given. */
   readonly certificate?: AcmCertificate;
+  /** The wait for the requested certificate's DNS validation; undefined when an existing one was given. */
+  readonly certificateValidation?: AcmCertificateValidation;
   readonly certificateArn: string;
 
   constructor(scope: Construct, id: string, props: DomainProps) {
@@ -66,11 +68,12 @@ export class Domain extends Construct {
       ttl: 300,
       allowOverwrite: true,
     });
-    this.certificateArn = new AcmCertificateValidation(this, "certificate-validation", {
+    this.certificateValidation = new AcmCertificateValidation(this, "certificate-validation", {
       certificateArn: this.certificate.arn,
       validationRecordFqdns: [validationRecord.fqdn],
       provider: props.certificateProvider,
-    }).certificateArn;
+    });
+    this.certificateArn = this.certificateValidation.certificateArn;
   }
 
   /** Points the domain at `target`, following its health: an A record (IPv4), or AAAA (IPv6). */

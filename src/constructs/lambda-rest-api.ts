@@ -61,6 +61,8 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
  */
 export class LambdaRestApi extends Construct {
   readonly api: ApiGatewayRestApi;
+  /** `/{proxy+}`: every path under the root. */
+  readonly proxyResource: ApiGatewayResource;
   readonly stage: ApiGatewayStage;
   readonly permission: LambdaPermission;
   private readonly region: string;
@@ -76,11 +78,11 @@ export class LambdaRestApi extends Construct {
       description: "TrustWrapper API",
       endpointConfiguration: { types: ["REGIONAL"] },
     });
-    const proxy = new ApiGatewayResource(this, "proxy-resource", {
+    const proxy = (this.proxyResource = new ApiGatewayResource(this, "proxy-resource", {
       restApiId: this.api.id,
       parentId: this.api.rootResourceId,
       pathPart: "{proxy+}",
-    });
+    }));
     const routes = [
       { id: "root", resourceId: this.api.rootResourceId },
       { id: "proxy", resourceId: proxy.id },

@@ -218,6 +218,18 @@ export const NOT_PRICED_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_apigatewayv2_integration: "part of the API's request price",
   aws_apigatewayv2_route: "part of the API's request price",
   aws_wafv2_web_acl_association: "part of the web ACL's price",
+  aws_api_gateway_account: "an account setting, no charge of its own",
+  aws_api_gateway_base_path_mapping: CONFIGURATION,
+  aws_api_gateway_deployment: "part of the API's request price",
+  aws_api_gateway_domain_name: "regional custom domains have no charge of their own",
+  aws_api_gateway_integration: "part of the API's request price",
+  aws_api_gateway_method: "part of the API's request price",
+  aws_api_gateway_method_settings: CONFIGURATION,
+  aws_api_gateway_resource: "part of the API's request price",
+  aws_api_gateway_stage: "part of the API's request price (no cache cluster)",
+  aws_cloudfront_response_headers_policy: CONFIGURATION,
+  aws_s3_bucket_acl: CONFIGURATION,
+  aws_sqs_queue: "the dead-letter queue holds failed warm-up events only: within SQS's free million requests",
 };
 
 /** Prices every resource of a synthesized stack with the sheet and the configuration's assumptions. */

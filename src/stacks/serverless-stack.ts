@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { TrustWrapperConfig } from "../config/schema";
+import { ApiKeysSecret } from "../constructs/api-keys-secret";
 import { Domain } from "../constructs/domain";
 import { Observability } from "../constructs/observability";
 import { addOutputs } from "./outputs";
@@ -12,6 +13,7 @@ import { TrustWrapperStack } from "./trustwrapper-stack";
  * reaches DynamoDB, Secrets Manager and the AI providers over AWS's public endpoints.
  */
 export class ServerlessStack extends TrustWrapperStack {
+  readonly apiKeys: ApiKeysSecret;
   readonly tier: ServerlessTier;
   /** The API's custom domain, when `serverless.api.customDomain` is set. */
   readonly domain?: Domain;
@@ -19,8 +21,8 @@ export class ServerlessStack extends TrustWrapperStack {
 
   constructor(scope: Construct, id: string, config: TrustWrapperConfig) {
     super(scope, id, config);
-    const apiKeys = this.createApiKeysSecret();
-    this.tier = addServerlessTier(this, { apiKeys, showAppMetrics: true });
+    this.apiKeys = this.createApiKeysSecret();
+    this.tier = addServerlessTier(this, { apiKeys: this.apiKeys, showAppMetrics: true });
     if (config.serverless.api.customDomain) {
       this.domain = new Domain(this, "domain", config.domain);
       this.tier.api.addCustomDomain(this.domain);
