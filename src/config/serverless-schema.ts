@@ -114,8 +114,8 @@ export const serverlessSchema = z.strictObject({
 /** CloudFront path patterns: a path from `/`, with CloudFront's characters and wildcards; the query string is never matched. */
 const pathPattern = z
   .string()
-  .regex(/^\//, { error: "expected a path pattern starting with /, such as /verify*" })
-  .refine((p) => !/[?#]/.test(p), { error: "CloudFront matches the path only: a pattern with ? or # can never match" })
+  .regex(/^\//, { error: "expected a path pattern starting with /, such as /verify*", abort: true })
+  .refine((p) => !/[?#]/.test(p), { error: "CloudFront matches the path only: a pattern with ? or # can never match", abort: true })
   .refine((p) => /^[A-Za-z0-9_\-.*$/~"'@:+&]{1,255}$/.test(p), { error: "expected CloudFront path characters only (A-Z a-z 0-9 _ - . * $ / ~ \" ' @ : + &)" })
   .refine((p) => p !== "/*", { error: "/* matches every path: that is the default route, not a heavy-operations pattern" });
 
