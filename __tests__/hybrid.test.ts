@@ -127,9 +127,22 @@ describe("hybrid architecture (defaults)", () => {
       [2, "AWSManagedRulesKnownBadInputsRuleSet"],
       [3, "rate-limit-per-ip"],
     ]);
-    expect(acl.rule[0].statement).toEqual({ managed_rule_group_statement: { name: "AWSManagedRulesCommonRuleSet", vendor_name: "AWS" } });
-    expect(acl.rule[2]).toMatchObject({ action: { block: {} }, statement: { rate_based_statement: { limit: 2000, aggregate_key_type: "IP" } } });
+    expect(acl.rule[0].statement).toEqual([{ managed_rule_group_statement: [{ name: "AWSManagedRulesCommonRuleSet", vendor_name: "AWS" }] }]);
+    expect(acl.rule[2]).toMatchObject({ action: { block: {} }, statement: [{ rate_based_statement: [{ limit: 2000, aggregate_key_type: "IP" }] }] });
     for (const rule of acl.rule) expect(rule.visibility_config).toMatchObject({ cloudwatch_metrics_enabled: true, sampled_requests_enabled: true });
+  });
+
+  it("logs every request the web ACL sees, credentials redacted, to a log group encrypted with a us-east-1 key", () => {
+    const logging = onlyResource(s.json, "aws_wafv2_web_acl_logging_configuration");
+    expect(logging).toMatchObject({ provider: us1, resource_arn: ref(s.stack.webAcl.webAcl, "arn") });
+    expect(logging.redacted_fields).toEqual(["authorization", "x-api-key", "cookie"].map((name) => ({ single_header: { name } })));
+    const [groupName, group] = Object.entries(resourcesOf(s.json, "aws_cloudwatch_log_group")).find(([, g]) => g.name === "aws-waf-logs-trustwrapper-prod-edge")!;
+    expect(logging.log_destination_configs).toEqual([`\${aws_cloudwatch_log_group.${groupName}.arn}`]);
+    const keys = Object.entries(resourcesOf(s.json, "aws_kms_key"));
+    expect(keys).toHaveLength(2); // the stack is in eu-west-1: a second key beside the web ACL
+    const [edgeKeyName, edgeKey] = keys.find(([, k]) => k.provider === us1)!;
+    expect(group).toMatchObject({ provider: us1, kms_key_id: `\${aws_kms_key.${edgeKeyName}.arn}` });
+    expect(edgeKey.enable_key_rotation).toBe(true);
   });
 
   it("builds both tiers once: one secret, read by the tasks and the function", () => {
@@ -168,7 +181,7 @@ describe("hybrid options", () => {
     expect(distribution.ordered_cache_behavior.map((b: any) => b.path_pattern)).toEqual(["/verify*", "/batch/*"]);
     expect(distribution.price_class).toBe("PriceClass_All");
     expect(distribution.origin.find((o: any) => o.origin_id === "load-balancer").domain_name).toBe("containers.trustwrapper.yourdomain.com");
-    expect(bodyOf(s.json, s.stack.webAcl.webAcl).rule[2].statement.rate_based_statement.limit).toBe(500);
+    expect(bodyOf(s.json, s.stack.webAcl.webAcl).rule[2].statement[0].rate_based_statement[0].limit).toBe(500);
   });
 
   it("uses an existing us-east-1 certificate for CloudFront and still requests the origin's own", () => {
@@ -177,6 +190,13 @@ describe("hybrid options", () => {
     expect(bodyOf(s.json, s.stack.distribution.distribution).viewer_certificate.acm_certificate_arn).toBe(certificateArn);
     expect(s.stack.edgeDomain.certificate).toBeUndefined();
     expect(Object.values(resourcesOf(s.json, "aws_acm_certificate")).map((c) => c.domain_name)).toEqual(["origin.api.example.com"]);
+  });
+
+  it("encrypts the web ACL's logs with the stack's key where the stack is in us-east-1", () => {
+    const s = synthHybrid({ region: "us-east-1" });
+    expect(Object.keys(resourcesOf(s.json, "aws_kms_key"))).toHaveLength(1);
+    const group = Object.values(resourcesOf(s.json, "aws_cloudwatch_log_group")).find((g) => g.name.startsWith("aws-waf-logs-"))!;
+    expect(group.kms_key_id).toBe(ref(stackKey(s.stack), "arn"));
   });
 
   it("is the only architecture whose key lets CloudFront's log delivery in", () => {

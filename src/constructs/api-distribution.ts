@@ -56,7 +56,7 @@ export class ApiDistribution extends Construct {
       name: `${props.namePrefix}-api-security-headers`,
       comment: "Security headers on every TrustWrapper API response",
       securityHeadersConfig: {
-        strictTransportSecurity: { accessControlMaxAgeSec: 31536000, includeSubdomains: true, override: true },
+        strictTransportSecurity: { accessControlMaxAgeSec: 31536000, includeSubdomains: true, preload: true, override: true },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: "DENY", override: true },
         referrerPolicy: { referrerPolicy: "no-referrer", override: true },

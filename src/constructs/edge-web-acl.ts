@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
+import { encryptedLogGroup } from "./log-group";
 
 export interface EdgeWebAclProps {
   /** Web ACL name, e.g. `trustwrapper-prod-edge`. */
@@ -9,7 +11,13 @@ export interface EdgeWebAclProps {
   readonly rateLimit: number;
   /** The us-east-1 provider: CloudFront web ACLs live there, whatever the stack's region. */
   readonly provider: TerraformProvider;
+  /** ARN of a us-east-1 KMS key for the request log group. */
+  readonly logsKmsKeyArn: string;
+  readonly logRetentionDays: number;
 }
+
+/** Request headers the web ACL's logs never show: the API's credentials. */
+export const REDACTED_HEADERS = ["authorization", "x-api-key", "cookie"] as const;
 
 /** AWS managed rule groups the web ACL applies, in priority order. */
 export const MANAGED_RULE_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"] as const;
@@ -20,7 +28,8 @@ function visibility(metricName: string) {
 
 /**
  * The WAFv2 web ACL in front of CloudFront: AWS's common rules and known-bad-inputs rules, and
- * a per-IP rate limit that blocks floods, with metrics and sampled requests for each rule.
+ * a per-IP rate limit that blocks floods, with metrics and sampled requests for each rule, and
+ * every request logged (credentials redacted) to an encrypted log group beside it in us-east-1.
  */
 export class EdgeWebAcl extends Construct {
   readonly webAcl: Wafv2WebAcl;
@@ -31,8 +40,9 @@ export class EdgeWebAcl extends Construct {
       name,
       priority: index + 1,
       overrideAction: { none: {} },
-      // WAF statements are untyped in the provider bindings: written in Terraform's own names.
-      statement: { managed_rule_group_statement: { name, vendor_name: "AWS" } },
+      // WAF statements are untyped in the provider bindings: written in Terraform's own names,
+      // as lists of blocks, the form scanners read.
+      statement: [{ managed_rule_group_statement: [{ name, vendor_name: "AWS" }] }],
       visibilityConfig: visibility(name),
     }));
     this.webAcl = new Wafv2WebAcl(this, "web-acl", {
@@ -47,11 +57,24 @@ export class EdgeWebAcl extends Construct {
           name: "rate-limit-per-ip",
           priority: managedRules.length + 1,
           action: { block: {} },
-          statement: { rate_based_statement: { limit: props.rateLimit, aggregate_key_type: "IP" } },
+          statement: [{ rate_based_statement: [{ limit: props.rateLimit, aggregate_key_type: "IP" }] }],
           visibilityConfig: visibility("rate-limit-per-ip"),
         },
       ],
       visibilityConfig: visibility(props.name),
+    });
+    const logGroup = encryptedLogGroup(this, "log-group", {
+      // WAF delivers only to log groups whose name starts with aws-waf-logs-.
+      name: `aws-waf-logs-${props.name}`,
+      retentionDays: props.logRetentionDays,
+      kmsKeyArn: props.logsKmsKeyArn,
+      provider: props.provider,
+    });
+    new Wafv2WebAclLoggingConfiguration(this, "logging", {
+      provider: props.provider,
+      resourceArn: this.webAcl.arn,
+      logDestinationConfigs: [logGroup.arn],
+      redactedFields: REDACTED_HEADERS.map((name) => ({ singleHeader: { name } })),
     });
   }
 

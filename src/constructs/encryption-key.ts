@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsEnvironment } from "../aws-environment";
@@ -12,6 +13,8 @@ export interface EncryptionKeyProps {
   readonly deletionWindowDays?: number;
   /** Let CloudFront's log delivery write access logs into buckets the key encrypts. Default false. */
   readonly allowCloudFrontLogDelivery?: boolean;
+  /** Provider of the key's region (`env.region`). Default the stack's provider. */
+  readonly provider?: TerraformProvider;
 }
 
 /**
@@ -69,8 +72,9 @@ export class EncryptionKey extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowDays ?? 30,
       policy: policyDocument(this, "policy", statements).json,
+      provider: props.provider,
     });
-    new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
+    new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId, provider: props.provider });
   }
 
   get arn(): string {

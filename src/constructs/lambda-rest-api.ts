@@ -77,6 +77,7 @@ export class LambdaRestApi extends Construct {
       name: props.name,
       description: "TrustWrapper API",
       endpointConfiguration: { types: ["REGIONAL"] },
+      lifecycle: { createBeforeDestroy: true },
     });
     const proxy = (this.proxyResource = new ApiGatewayResource(this, "proxy-resource", {
       restApiId: this.api.id,

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 
 export interface EncryptedLogGroupProps {
@@ -6,6 +7,8 @@ export interface EncryptedLogGroupProps {
   readonly retentionDays: number;
   /** ARN of the KMS key that encrypts the events. */
   readonly kmsKeyArn: string;
+  /** Provider of another region, e.g. us-east-1 for a CloudFront web ACL's logs. Default the stack's provider. */
+  readonly provider?: TerraformProvider;
 }
 
 /** A CloudWatch log group that is always KMS-encrypted and always expires its events. */
@@ -14,5 +17,6 @@ export function encryptedLogGroup(scope: Construct, id: string, props: Encrypted
     name: props.name,
     retentionInDays: props.retentionDays,
     kmsKeyId: props.kmsKeyArn,
+    provider: props.provider,
   });
 }

@@ -229,6 +229,7 @@ export const NOT_PRICED_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_api_gateway_stage: "part of the API's request price (no cache cluster)",
   aws_cloudfront_response_headers_policy: CONFIGURATION,
   aws_s3_bucket_acl: CONFIGURATION,
+  aws_wafv2_web_acl_logging_configuration: "its logs are part of the CloudWatch Logs ingestion assumption",
   aws_sqs_queue: "the dead-letter queue holds failed warm-up events only: within SQS's free million requests",
 };
 

@@ -5,6 +5,7 @@ import { AccessLogBucket } from "../constructs/access-log-bucket";
 import { ApiDistribution } from "../constructs/api-distribution";
 import { Domain } from "../constructs/domain";
 import { EdgeWebAcl } from "../constructs/edge-web-acl";
+import { EncryptionKey } from "../constructs/encryption-key";
 import { Observability } from "../constructs/observability";
 import { distributionSection } from "../monitoring";
 import { addContainerTier, ContainerTier } from "./container-tier";
@@ -49,7 +50,13 @@ export class HybridStack extends TrustWrapperStack {
       certificateArn: domain.certificateArn,
       certificateProvider: this.usEast1Provider,
     });
-    this.webAcl = new EdgeWebAcl(this, "edge-web-acl", { name: `${this.namePrefix}-edge`, rateLimit: hybrid.wafRateLimit, provider: this.usEast1Provider });
+    this.webAcl = new EdgeWebAcl(this, "edge-web-acl", {
+      name: `${this.namePrefix}-edge`,
+      rateLimit: hybrid.wafRateLimit,
+      provider: this.usEast1Provider,
+      logsKmsKeyArn: this.usEast1KeyArn(),
+      logRetentionDays: this.logRetentionDays,
+    });
     this.accessLogs = new AccessLogBucket(this, "edge-access-logs", {
       bucketPrefix: `${this.namePrefix}-edge-logs-`,
       kmsKeyArn: this.encryptionKey.arn,
@@ -83,5 +90,18 @@ export class HybridStack extends TrustWrapperStack {
       ...this.serverlessTier.outputs,
       ...this.observabilityOutputs(this.observability),
     });
+  }
+
+  /**
+   * A KMS key in us-east-1 for the web ACL's logs (a log group's key must be in its region):
+   * the stack's own where the stack is there, else a second key beside the web ACL.
+   */
+  private usEast1KeyArn(): string {
+    if (this.config.region === "us-east-1") return this.encryptionKey.arn;
+    return new EncryptionKey(this, "edge-encryption-key", {
+      alias: `${this.namePrefix}-edge`,
+      env: { ...this.env, region: "us-east-1" },
+      provider: this.usEast1Provider,
+    }).arn;
   }
 }
