@@ -1,5 +1,6 @@
 import { parseConfig } from "../src/config/load";
 import { isScheduleExpression } from "../src/config/serverless-schema";
+import { SECRET_LOOKING_NAME } from "../src/policy/names";
 import { ServerlessStack } from "../src/stacks/serverless-stack";
 import { address, bodyOf, onlyResource, policyStatements, ref, resourcesOf, roleStatements, stackKey, synthStack } from "./helpers";
 
@@ -45,6 +46,9 @@ describe("serverless architecture (defaults: the guide's SAM template)", () => {
       API_KEYS_SECRET_ARN: ref(s.stack.apiKeys.secret!, "arn"),
     });
     expect(Object.keys(variables)).not.toContain("AWS_REGION"); // reserved by Lambda
+    // The policy rule against secret-looking plain variables lets a secret's ARN through, not its value.
+    expect(Object.keys(variables).filter((name) => SECRET_LOOKING_NAME.test(name))).toEqual([]);
+    expect(SECRET_LOOKING_NAME.test("API_KEYS_SECRET")).toBe(true);
   });
 
   it("sends failed asynchronous invocations to an encrypted dead-letter queue the role may write to", () => {

@@ -6,5 +6,9 @@
 export const POLICY_RULE_IDS = ["TW-SG1", "TW-ENC1", "TW-ENC2", "TW-IAM1", "TW-IAM2", "TW-NET1", "TW-PROD1", "TW-ECS1", "TW-ECS2", "TW-ENV1", "TW-KMS1"] as const;
 export type PolicyRuleId = (typeof POLICY_RULE_IDS)[number];
 
-/** Names that say "secret": such values belong in Secrets Manager, injected at start, never in plain environment variables. */
-export const SECRET_LOOKING_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)/i;
+/**
+ * Names that say "secret": such values belong in Secrets Manager, injected at start, never in
+ * plain environment variables. A name ending in `_ARN` says where a secret is (e.g. the Lambda
+ * function's `API_KEYS_SECRET_ARN`), not what it is, and is allowed.
+ */
+export const SECRET_LOOKING_NAME = /^(?!.*_ARN$).*(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)/i;
