@@ -35,6 +35,17 @@ const cases: Array<[string, TrustWrapperConfigInput]> = [
     imports: [{ resource: "database/instance", id: "trustwrapper-prod-database" }],
   }],
   ["Terraform Cloud with tagged workspaces", { backend: { type: "cloud", organization: "acme", workspaceTags: ["trustwrapper"] } }],
+  // The shipped serverless and hybrid examples are validated by CI; these are the variants they do not show.
+  ["hybrid outside us-east-1 (a second KMS key beside the web ACL), a container image, warm-up and SageMaker", {
+    architecture: "hybrid",
+    region: "eu-west-1",
+    environment: "dev",
+    serverless: { function: { code: { imageUri: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/trustwrapper:1.0" }, warmup: {}, sagemakerEndpoints: ["verifier"] } },
+  }],
+  ["serverless without the account logging role or a custom domain", {
+    architecture: "serverless",
+    serverless: { function: { code: { s3Bucket: "my-artifacts", s3Key: "lambda.zip" } }, api: { manageAccountLoggingRole: false } },
+  }],
 ];
 
 describe("terraform validate", () => {
