@@ -7,7 +7,7 @@ describe("RDS PostgreSQL (defaults, prod)", () => {
   let db: Record<string, any>;
   beforeAll(() => {
     s = synthContainer();
-    db = bodyOf(s.json, s.stack.database.instance);
+    db = bodyOf(s.json, s.stack.tier.database.instance);
   });
 
   it("is the guide's instance: multi-AZ db.t3.small with 100 GB, database trustwrapper", () => {
@@ -42,7 +42,7 @@ describe("RDS PostgreSQL (defaults, prod)", () => {
     expect(db.password).toBeUndefined();
     expect(db.password_wo).toBeUndefined();
     expect(onlyResource(s.json, "aws_secretsmanager_secret_rotation")).toMatchObject({
-      secret_id: ref(s.stack.database.instance, "master_user_secret[0].secret_arn"),
+      secret_id: ref(s.stack.tier.database.instance, "master_user_secret[0].secret_arn"),
       rotation_rules: { automatically_after_days: 7 },
     });
   });
@@ -50,7 +50,7 @@ describe("RDS PostgreSQL (defaults, prod)", () => {
   it("lives in the private subnets, not publicly accessible, behind its own security group", () => {
     const subnetGroup = onlyResource(s.json, "aws_db_subnet_group");
     expect(subnetGroup.subnet_ids).toEqual(createdNetwork(s.stack).privateSubnets.map((subnet) => ref(subnet, "id")));
-    expect(db).toMatchObject({ publicly_accessible: false, vpc_security_group_ids: [ref(s.stack.database.securityGroup.group, "id")] });
+    expect(db).toMatchObject({ publicly_accessible: false, vpc_security_group_ids: [ref(s.stack.tier.database.securityGroup.group, "id")] });
   });
 
   it("keeps backups, deletion protection and a final snapshot in prod", () => {
@@ -73,11 +73,11 @@ describe("RDS PostgreSQL (defaults, prod)", () => {
   });
 
   it("drops deletion protection and the final snapshot outside prod, unless configured", () => {
-    const dev = bodyOf(synthContainer({ environment: "dev" }).json, s.stack.database.instance);
+    const dev = bodyOf(synthContainer({ environment: "dev" }).json, s.stack.tier.database.instance);
     expect(dev).toMatchObject({ deletion_protection: false, skip_final_snapshot: true });
     expect(dev.final_snapshot_identifier).toBeUndefined();
     const guarded = synthContainer({ environment: "dev", database: { deletionProtection: true, finalSnapshot: true } });
-    expect(bodyOf(guarded.json, guarded.stack.database.instance)).toMatchObject({ deletion_protection: true, skip_final_snapshot: false });
+    expect(bodyOf(guarded.json, guarded.stack.tier.database.instance)).toMatchObject({ deletion_protection: true, skip_final_snapshot: false });
   });
 });
 
@@ -86,7 +86,7 @@ describe("ElastiCache Redis (defaults)", () => {
   let redis: Record<string, any>;
   beforeAll(() => {
     s = synthContainer();
-    redis = bodyOf(s.json, s.stack.cache.replicationGroup);
+    redis = bodyOf(s.json, s.stack.tier.cache.replicationGroup);
   });
 
   it("is a one-node cache.t3.micro replication group", () => {
@@ -122,12 +122,12 @@ describe("ElastiCache Redis (defaults)", () => {
 
   it("lives in the private subnets behind its own security group", () => {
     expect(onlyResource(s.json, "aws_elasticache_subnet_group").subnet_ids).toEqual(createdNetwork(s.stack).privateSubnets.map((subnet) => ref(subnet, "id")));
-    expect(redis.security_group_ids).toEqual([ref(s.stack.cache.securityGroup.group, "id")]);
+    expect(redis.security_group_ids).toEqual([ref(s.stack.tier.cache.securityGroup.group, "id")]);
   });
 
   it("fails over across zones with two or more nodes", () => {
     const ha = synthContainer({ cache: { nodes: 2 } });
-    expect(bodyOf(ha.json, ha.stack.cache.replicationGroup)).toMatchObject({ num_cache_clusters: 2, automatic_failover_enabled: true, multi_az_enabled: true });
+    expect(bodyOf(ha.json, ha.stack.tier.cache.replicationGroup)).toMatchObject({ num_cache_clusters: 2, automatic_failover_enabled: true, multi_az_enabled: true });
   });
 });
 
@@ -142,7 +142,7 @@ describe("redeploy when a secret changes", () => {
     expect(JSON.parse(rule.event_pattern)).toEqual({
       source: ["aws.secretsmanager"],
       "detail-type": ["Secret Label Updated"],
-      resources: [ref(s.stack.apiKeys.secret!, "arn"), ref(s.stack.database.instance, "master_user_secret[0].secret_arn")],
+      resources: [ref(s.stack.tier.apiKeys.secret!, "arn"), ref(s.stack.tier.database.instance, "master_user_secret[0].secret_arn")],
       detail: { labelUpdated: ["AWSCURRENT"] },
     });
   });
@@ -153,7 +153,7 @@ describe("redeploy when a secret changes", () => {
     expect(step).toMatchObject({
       Type: "Task",
       Resource: "arn:aws:states:::aws-sdk:ecs:updateService",
-      Parameters: { Cluster: ref(s.stack.service.cluster, "arn"), Service: ref(s.stack.service.service, "name"), ForceNewDeployment: true },
+      Parameters: { Cluster: ref(s.stack.tier.service.cluster, "arn"), Service: ref(s.stack.tier.service.service, "name"), ForceNewDeployment: true },
     });
     const target = onlyResource(s.json, "aws_cloudwatch_event_target");
     expect(target.arn).toMatch(/^\$\{aws_sfn_state_machine\.[^.]+\.arn\}$/);

@@ -104,6 +104,6 @@ export function stackKey(stack: TrustWrapperStack): KmsKey {
 
 /** The VPC the stack created (fails when it adopted an existing one). */
 export function createdNetwork(stack: ContainerStack): Network {
-  if (!(stack.network instanceof Network)) throw new Error("the stack adopted an existing VPC");
-  return stack.network;
+  if (!(stack.tier.network instanceof Network)) throw new Error("the stack adopted an existing VPC");
+  return stack.tier.network;
 }

@@ -13,7 +13,7 @@ describe("IAM (defaults)", () => {
   });
 
   it("lets only ECS tasks of this account assume the task roles", () => {
-    for (const role of [s.stack.service.executionRole, s.stack.service.taskRole]) {
+    for (const role of [s.stack.tier.service.executionRole, s.stack.tier.service.taskRole]) {
       expect(trustOf(s.json, role)).toEqual([
         {
           actions: ["sts:AssumeRole"],
@@ -25,19 +25,19 @@ describe("IAM (defaults)", () => {
   });
 
   it("lets the execution role write the container logs and read exactly the secrets it injects", () => {
-    const statements = roleStatements(s.json, s.stack.service.executionRole);
+    const statements = roleStatements(s.json, s.stack.tier.service.executionRole);
     expect(Object.keys(statements).sort()).toEqual(["DecryptInjectedSecrets", "ReadInjectedSecrets", "WriteContainerLogs"]);
     expect(statements.ReadInjectedSecrets).toMatchObject({
       actions: ["secretsmanager:GetSecretValue"],
-      resources: [ref(s.stack.apiKeys.secret!, "arn"), ref(s.stack.database.instance, "master_user_secret[0].secret_arn")],
+      resources: [ref(s.stack.tier.apiKeys.secret!, "arn"), ref(s.stack.tier.database.instance, "master_user_secret[0].secret_arn")],
     });
     expect(statements.DecryptInjectedSecrets).toMatchObject({ actions: ["kms:Decrypt"], resources: [ref(stackKey(s.stack), "arn")] });
-    expect(statements.WriteContainerLogs).toMatchObject({ resources: [`${ref(s.stack.service.logGroup, "arn")}:*`] });
+    expect(statements.WriteContainerLogs).toMatchObject({ resources: [`${ref(s.stack.tier.service.logGroup, "arn")}:*`] });
   });
 
   it("grants image pulls from exactly the image's ECR repository", () => {
     const e = synthContainer({ service: { image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/trustwrapper@sha256:abc" } });
-    const statements = roleStatements(e.json, e.stack.service.executionRole);
+    const statements = roleStatements(e.json, e.stack.tier.service.executionRole);
     expect(statements.PullImage).toMatchObject({
       actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
       resources: ["arn:aws:ecr:eu-west-1:123456789012:repository/team/trustwrapper"],
@@ -46,7 +46,7 @@ describe("IAM (defaults)", () => {
   });
 
   it("gives the task role the guide's policy, least-privilege", () => {
-    const statements = roleStatements(s.json, s.stack.service.taskRole);
+    const statements = roleStatements(s.json, s.stack.tier.service.taskRole);
     expect(statements.ReadAppSecrets).toEqual({
       sid: "ReadAppSecrets",
       actions: ["secretsmanager:GetSecretValue"],
@@ -55,7 +55,7 @@ describe("IAM (defaults)", () => {
     expect(statements.ReadWriteArtifacts).toEqual({
       sid: "ReadWriteArtifacts",
       actions: ["s3:GetObject", "s3:PutObject"],
-      resources: [`${ref(s.stack.artifacts.bucket, "arn")}/*`],
+      resources: [`${ref(s.stack.tier.artifacts.bucket, "arn")}/*`],
     });
     expect(statements.PublishAppMetrics).toEqual({
       sid: "PublishAppMetrics",
@@ -65,11 +65,11 @@ describe("IAM (defaults)", () => {
     });
     expect(statements.WriteAppLogs).toMatchObject({
       actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-      resources: [`${ref(s.stack.service.logGroup, "arn")}:*`],
+      resources: [`${ref(s.stack.tier.service.logGroup, "arn")}:*`],
     });
     expect(statements.ConnectToCacheWithIam).toMatchObject({
       actions: ["elasticache:Connect"],
-      resources: [ref(s.stack.cache.replicationGroup, "arn"), ref(s.stack.cache.appUser, "arn")],
+      resources: [ref(s.stack.tier.cache.replicationGroup, "arn"), ref(s.stack.tier.cache.appUser, "arn")],
     });
     expect(statements.UseStackKey).toMatchObject({ resources: [ref(stackKey(s.stack), "arn")] });
   });

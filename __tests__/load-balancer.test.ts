@@ -16,24 +16,24 @@ describe("load balancer, certificate and DNS (defaults)", () => {
       drop_invalid_header_fields: true,
       enable_deletion_protection: true,
       subnets: createdNetwork(s.stack).publicSubnets.map((subnet) => ref(subnet, "id")),
-      security_groups: [ref(s.stack.loadBalancer.securityGroup.group, "id")],
+      security_groups: [ref(s.stack.tier.loadBalancer.securityGroup.group, "id")],
     });
   });
 
   it("forwards HTTPS on 443 with the validated certificate and a TLS 1.2+ policy", () => {
-    const https = bodyOf(s.json, s.stack.loadBalancer.httpsListener);
+    const https = bodyOf(s.json, s.stack.tier.loadBalancer.httpsListener);
     expect(https).toMatchObject({
       port: 443,
       protocol: "HTTPS",
       ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
-      load_balancer_arn: ref(s.stack.loadBalancer.loadBalancer, "arn"),
-      default_action: [{ type: "forward", target_group_arn: ref(s.stack.loadBalancer.targetGroup, "arn") }],
+      load_balancer_arn: ref(s.stack.tier.loadBalancer.loadBalancer, "arn"),
+      default_action: [{ type: "forward", target_group_arn: ref(s.stack.tier.loadBalancer.targetGroup, "arn") }],
     });
     expect(https.certificate_arn).toMatch(/^\$\{aws_acm_certificate_validation\.[^.]+\.certificate_arn\}$/);
   });
 
   it("only redirects port 80 to HTTPS", () => {
-    expect(bodyOf(s.json, s.stack.loadBalancer.httpListener!)).toMatchObject({
+    expect(bodyOf(s.json, s.stack.tier.loadBalancer.httpListener!)).toMatchObject({
       port: 80,
       protocol: "HTTP",
       default_action: [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", status_code: "HTTP_301" } }],
@@ -41,7 +41,7 @@ describe("load balancer, certificate and DNS (defaults)", () => {
   });
 
   it("health-checks the tasks' /health on port 8000 by IP", () => {
-    expect(bodyOf(s.json, s.stack.loadBalancer.targetGroup)).toMatchObject({
+    expect(bodyOf(s.json, s.stack.tier.loadBalancer.targetGroup)).toMatchObject({
       port: 8000,
       protocol: "HTTP",
       target_type: "ip",
@@ -55,13 +55,13 @@ describe("load balancer, certificate and DNS (defaults)", () => {
     expect(s.text).toHaveDataSourceWithProperties(DataAwsRoute53Zone, { name: "yourdomain.com", private_zone: false });
     const records = Object.values(resourcesOf(s.json, "aws_route53_record"));
     const validation = records.find((r) => r.ttl !== undefined);
-    const certificate = ref(s.stack.domain.certificate!, "domain_validation_options");
+    const certificate = ref(s.stack.tier.domain.certificate!, "domain_validation_options");
     expect(validation?.name).toBe(`\${tolist(${certificate.slice(2, -1)}).0.resource_record_name}`);
     const [validationRecordName] = Object.entries(resourcesOf(s.json, "aws_route53_record")).find(([, r]) => r.ttl !== undefined)!;
     const validationResource = Object.values(resourcesOf(s.json, "aws_acm_certificate_validation"))[0];
     expect(validationResource).toEqual(
       expect.objectContaining({
-        certificate_arn: ref(s.stack.domain.certificate!, "arn"),
+        certificate_arn: ref(s.stack.tier.domain.certificate!, "arn"),
         validation_record_fqdns: [`\${aws_route53_record.${validationRecordName}.fqdn}`],
       }),
     );
@@ -73,8 +73,8 @@ describe("load balancer, certificate and DNS (defaults)", () => {
       name: "trustwrapper.yourdomain.com",
       type: "A",
       alias: {
-        name: ref(s.stack.loadBalancer.loadBalancer, "dns_name"),
-        zone_id: ref(s.stack.loadBalancer.loadBalancer, "zone_id"),
+        name: ref(s.stack.tier.loadBalancer.loadBalancer, "dns_name"),
+        zone_id: ref(s.stack.tier.loadBalancer.loadBalancer, "zone_id"),
         evaluate_target_health: true,
       },
     });
@@ -92,6 +92,6 @@ describe("hosted zone by ID", () => {
 
   it("lets the ALB be deleted outside prod", () => {
     const s = synthContainer({ environment: "dev" });
-    expect(bodyOf(s.json, s.stack.loadBalancer.loadBalancer).enable_deletion_protection).toBe(false);
+    expect(bodyOf(s.json, s.stack.tier.loadBalancer.loadBalancer).enable_deletion_protection).toBe(false);
   });
 });

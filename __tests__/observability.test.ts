@@ -13,7 +13,7 @@ describe("dashboard and alarms (defaults)", () => {
   it("shows the guide's TrustWrapper Performance widget", () => {
     expect(s.text).toHaveResourceWithProperties(CloudwatchDashboard, { dashboard_name: "trustwrapper-prod" });
     const performance = widgets.find((w) => w.properties.title === "TrustWrapper Performance");
-    const service = { cluster: ref(s.stack.service.cluster, "name"), service: ref(s.stack.service.service, "name") };
+    const service = { cluster: ref(s.stack.tier.service.cluster, "name"), service: ref(s.stack.tier.service.service, "name") };
     expect(performance.properties.metrics).toEqual([
       ["TrustWrapper", "VerificationRequests", { stat: "Sum" }],
       ["TrustWrapper", "VerificationLatency", { stat: "Average" }],
@@ -61,9 +61,9 @@ describe("dashboard and alarms (defaults)", () => {
     for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([topic]);
     expect(bodyOf(s.json, s.stack.observability.alarmTopic).kms_master_key_id).toBe(ref(stackKey(s.stack), "arn"));
     const latency = alarms.find((a) => a.alarm_name.endsWith("alb-latency-p95"));
-    expect(latency).toMatchObject({ extended_statistic: "p95", dimensions: { LoadBalancer: ref(s.stack.loadBalancer.loadBalancer, "arn_suffix") } });
+    expect(latency).toMatchObject({ extended_statistic: "p95", dimensions: { LoadBalancer: ref(s.stack.tier.loadBalancer.loadBalancer, "arn_suffix") } });
     const redis = alarms.find((a) => a.alarm_name.endsWith("cache-cpu-high"));
-    expect(redis?.dimensions).toEqual({ CacheClusterId: `${ref(s.stack.cache.replicationGroup, "id")}-001` });
+    expect(redis?.dimensions).toEqual({ CacheClusterId: `${ref(s.stack.tier.cache.replicationGroup, "id")}-001` });
   });
 
   it("subscribes no e-mail unless configured", () => {
@@ -96,8 +96,8 @@ describe("outputs and provider", () => {
       ].sort(),
     );
     expect(s.json.output.url.value).toBe("https://trustwrapper.yourdomain.com");
-    expect(s.json.output.database_endpoint.value).toBe(ref(s.stack.database.instance, "endpoint"));
-    expect(s.json.output.redis_endpoint.value).toBe(ref(s.stack.cache.replicationGroup, "primary_endpoint_address"));
+    expect(s.json.output.database_endpoint.value).toBe(ref(s.stack.tier.database.instance, "endpoint"));
+    expect(s.json.output.redis_endpoint.value).toBe(ref(s.stack.tier.cache.replicationGroup, "primary_endpoint_address"));
   });
 
   it("deploys to the configured region with default tags", () => {

@@ -11,10 +11,10 @@ describe("security groups (the guide's table, tightened)", () => {
   beforeAll(() => {
     s = synthContainer();
     const groups: Record<string, SecurityGroup> = {
-      alb: s.stack.loadBalancer.securityGroup,
-      service: s.stack.service.securityGroup,
-      database: s.stack.database.securityGroup,
-      cache: s.stack.cache.securityGroup,
+      alb: s.stack.tier.loadBalancer.securityGroup,
+      service: s.stack.tier.service.securityGroup,
+      database: s.stack.tier.database.securityGroup,
+      cache: s.stack.tier.cache.securityGroup,
     };
     const nameOf = (reference: string) => Object.entries(groups).find(([, g]) => ref(g.group, "id") === reference)?.[0] ?? reference;
     rules = (["ingress", "egress"] as const).flatMap((direction) =>
@@ -44,8 +44,8 @@ describe("security groups (the guide's table, tightened)", () => {
   it("opens 0.0.0.0/0 inbound only on the load balancer's 80 and 443", () => {
     const open = Object.values(resourcesOf(s.json, "aws_vpc_security_group_ingress_rule")).filter((r) => r.cidr_ipv4 === "0.0.0.0/0");
     expect(open.map((r) => [r.security_group_id, r.from_port]).sort()).toEqual([
-      [ref(s.stack.loadBalancer.securityGroup.group, "id"), 443],
-      [ref(s.stack.loadBalancer.securityGroup.group, "id"), 80],
+      [ref(s.stack.tier.loadBalancer.securityGroup.group, "id"), 443],
+      [ref(s.stack.tier.loadBalancer.securityGroup.group, "id"), 80],
     ]);
   });
 
@@ -85,7 +85,7 @@ describe("encryption key, secret and artifacts bucket", () => {
   });
 
   it("encrypts, versions and locks down the artifacts bucket", () => {
-    const bucket = ref(s.stack.artifacts.bucket, "id");
+    const bucket = ref(s.stack.tier.artifacts.bucket, "id");
     expect(s.text).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
       bucket,
       block_public_acls: true,

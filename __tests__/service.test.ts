@@ -24,8 +24,8 @@ describe("ECS Fargate service (defaults)", () => {
       memory: "1024",
       network_mode: "awsvpc",
       requires_compatibilities: ["FARGATE"],
-      execution_role_arn: ref(s.stack.service.executionRole.role, "arn"),
-      task_role_arn: ref(s.stack.service.taskRole.role, "arn"),
+      execution_role_arn: ref(s.stack.tier.service.executionRole.role, "arn"),
+      task_role_arn: ref(s.stack.tier.service.taskRole.role, "arn"),
       volume: [{ name: "tmp" }],
     });
   });
@@ -54,12 +54,12 @@ describe("ECS Fargate service (defaults)", () => {
   });
 
   it("logs to /ecs/trustwrapper-prod with awslogs", () => {
-    const logGroupName = ref(s.stack.service.logGroup, "name");
+    const logGroupName = ref(s.stack.tier.service.logGroup, "name");
     expect(container.logConfiguration).toEqual({
       logDriver: "awslogs",
       options: { "awslogs-group": logGroupName, "awslogs-region": "us-east-1", "awslogs-stream-prefix": "ecs" },
     });
-    expect(bodyOf(s.json, s.stack.service.logGroup)).toMatchObject({
+    expect(bodyOf(s.json, s.stack.tier.service.logGroup)).toMatchObject({
       name: "/ecs/trustwrapper-prod",
       retention_in_days: 365,
       kms_key_id: ref(stackKey(s.stack), "arn"),
@@ -76,11 +76,11 @@ describe("ECS Fargate service (defaults)", () => {
       ALEO_NETWORK: "testnet3",
       CONTRACT_ADDRESS_AGENT_REGISTRY: "agent_registry_simple.aleo",
       CONTRACT_ADDRESS_TRUST_VERIFIER: "trust_verifier_test.aleo",
-      S3_BUCKET: ref(s.stack.artifacts.bucket, "bucket"),
-      CLOUDWATCH_LOG_GROUP: ref(s.stack.service.logGroup, "name"),
-      REDIS_URL: `rediss://${ref(s.stack.cache.replicationGroup, "primary_endpoint_address")}:6379`,
-      REDIS_USERNAME: ref(s.stack.cache.appUser, "user_name"),
-      DB_HOST: ref(s.stack.database.instance, "address"),
+      S3_BUCKET: ref(s.stack.tier.artifacts.bucket, "bucket"),
+      CLOUDWATCH_LOG_GROUP: ref(s.stack.tier.service.logGroup, "name"),
+      REDIS_URL: `rediss://${ref(s.stack.tier.cache.replicationGroup, "primary_endpoint_address")}:6379`,
+      REDIS_USERNAME: ref(s.stack.tier.cache.appUser, "user_name"),
+      DB_HOST: ref(s.stack.tier.database.instance, "address"),
       DB_PORT: "5432",
       DB_NAME: "trustwrapper",
       DB_SSLMODE: "require",
@@ -88,8 +88,8 @@ describe("ECS Fargate service (defaults)", () => {
   });
 
   it("injects each API key and the database credentials per JSON key, never as values", () => {
-    const apiKeys = ref(s.stack.apiKeys.secret!, "arn");
-    const database = ref(s.stack.database.instance, "master_user_secret[0].secret_arn");
+    const apiKeys = ref(s.stack.tier.apiKeys.secret!, "arn");
+    const database = ref(s.stack.tier.database.instance, "master_user_secret[0].secret_arn");
     expect(container.secrets).toEqual([
       { name: "ALEO_PRIVATE_KEY", valueFrom: `${apiKeys}:ALEO_PRIVATE_KEY::` },
       { name: "ANTHROPIC_API_KEY", valueFrom: `${apiKeys}:ANTHROPIC_API_KEY::` },
@@ -109,19 +109,19 @@ describe("ECS Fargate service (defaults)", () => {
   });
 
   it("runs 2 tasks in the private subnets, without public IPs, behind the target group", () => {
-    expect(bodyOf(s.json, s.stack.service.service)).toMatchObject({
+    expect(bodyOf(s.json, s.stack.tier.service.service)).toMatchObject({
       name: "trustwrapper-api",
-      cluster: ref(s.stack.service.cluster, "arn"),
-      task_definition: ref(s.stack.service.taskDefinition, "arn"),
+      cluster: ref(s.stack.tier.service.cluster, "arn"),
+      task_definition: ref(s.stack.tier.service.taskDefinition, "arn"),
       desired_count: 2,
       launch_type: "FARGATE",
       network_configuration: {
         subnets: createdNetwork(s.stack).privateSubnets.map((subnet) => ref(subnet, "id")),
-        security_groups: [ref(s.stack.service.securityGroup.group, "id")],
+        security_groups: [ref(s.stack.tier.service.securityGroup.group, "id")],
         assign_public_ip: false,
       },
       load_balancer: [
-        { target_group_arn: ref(s.stack.loadBalancer.targetGroup, "arn"), container_name: "trustwrapper-api", container_port: 8000 },
+        { target_group_arn: ref(s.stack.tier.loadBalancer.targetGroup, "arn"), container_name: "trustwrapper-api", container_port: 8000 },
       ],
       deployment_circuit_breaker: { enable: true, rollback: true },
       lifecycle: { ignore_changes: ["desired_count"] },
@@ -129,8 +129,8 @@ describe("ECS Fargate service (defaults)", () => {
   });
 
   it("is created after the listeners it registers behind", () => {
-    expect(bodyOf(s.json, s.stack.service.service).depends_on).toEqual(
-      expect.arrayContaining([address(s.stack.loadBalancer.httpsListener), address(s.stack.loadBalancer.httpListener!)]),
+    expect(bodyOf(s.json, s.stack.tier.service.service).depends_on).toEqual(
+      expect.arrayContaining([address(s.stack.tier.loadBalancer.httpsListener), address(s.stack.tier.loadBalancer.httpListener!)]),
     );
   });
 });
@@ -145,7 +145,7 @@ describe("autoscaling (defaults)", () => {
     expect(s.text).toHaveResourceWithProperties(AppautoscalingTarget, {
       service_namespace: "ecs",
       scalable_dimension: "ecs:service:DesiredCount",
-      resource_id: `service/${ref(s.stack.service.cluster, "name")}/${ref(s.stack.service.service, "name")}`,
+      resource_id: `service/${ref(s.stack.tier.service.cluster, "name")}/${ref(s.stack.tier.service.service, "name")}`,
       min_capacity: 2,
       max_capacity: 10,
     });
@@ -161,12 +161,12 @@ describe("autoscaling (defaults)", () => {
     for (const [metric, target] of Object.entries(targets)) {
       expect(byMetric[metric]).toMatchObject({
         policy_type: "TargetTrackingScaling",
-        resource_id: ref(s.stack.autoscaling.target, "resource_id"),
+        resource_id: ref(s.stack.tier.autoscaling.target, "resource_id"),
         target_tracking_scaling_policy_configuration: { target_value: target, scale_in_cooldown: 60, scale_out_cooldown: 60 },
       });
     }
     expect(byMetric.ALBRequestCountPerTarget.target_tracking_scaling_policy_configuration.predefined_metric_specification.resource_label).toBe(
-      `${ref(s.stack.loadBalancer.loadBalancer, "arn_suffix")}/${ref(s.stack.loadBalancer.targetGroup, "arn_suffix")}`,
+      `${ref(s.stack.tier.loadBalancer.loadBalancer, "arn_suffix")}/${ref(s.stack.tier.loadBalancer.targetGroup, "arn_suffix")}`,
     );
   });
 });
@@ -192,8 +192,8 @@ describe("service options", () => {
     const [container] = containerDefinitions(s.json);
     expect(container.image).toBe("123456789012.dkr.ecr.us-east-1.amazonaws.com/trustwrapper:1.2.3");
     expect(container.environment).toContainEqual({ name: "FEATURE_FLAGS", value: "fast-path" });
-    expect(bodyOf(s.json, s.stack.service.service).desired_count).toBe(3);
-    expect(bodyOf(s.json, s.stack.autoscaling.target)).toMatchObject({ min_capacity: 3, max_capacity: 6 });
+    expect(bodyOf(s.json, s.stack.tier.service.service).desired_count).toBe(3);
+    expect(bodyOf(s.json, s.stack.tier.autoscaling.target)).toMatchObject({ min_capacity: 3, max_capacity: 6 });
   });
 
   it("calls the environment what the app expects", () => {
