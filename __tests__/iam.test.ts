@@ -83,7 +83,7 @@ describe("IAM (defaults)", () => {
       for (const statement of document.statement) {
         const wildcardAction = statement.actions.some((action: string) => action === "*" || action.endsWith(":*"));
         // Only the KMS key's administrator statement (the account root) and the S3 TLS deny use service-wide actions.
-        if (wildcardAction) expect([name, statement.sid]).toEqual([expect.stringMatching(/encryption-key|artifacts/), expect.stringMatching(/AccountAdministersKeyThroughIam|DenyInsecureTransport/)]);
+        if (wildcardAction) expect([name, statement.sid]).toEqual([expect.stringMatching(/encryption-key|artifacts|log-delivery/), expect.stringMatching(/AccountAdministersKeyThroughIam|DenyInsecureTransport/)]);
       }
     }
   });

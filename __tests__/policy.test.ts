@@ -22,8 +22,9 @@ function found(json: PolicyInput, { prod = true, exceptions = [] as PolicyExcept
   return checkPolicies(json, { prod }, exceptions).violations.map((v) => `${v.rule} ${v.address}`);
 }
 
-const only = (blocks: Record<string, any>) => {
-  const names = Object.keys(blocks);
+/** The one block (of those whose name starts with `prefix`). */
+const only = (blocks: Record<string, any>, prefix = "") => {
+  const names = Object.keys(blocks).filter((n) => n.startsWith(prefix));
   if (names.length !== 1) throw new Error(`expected one, found ${names.join(", ")}`);
   return { name: names[0], body: blocks[names[0]] };
 };
@@ -61,7 +62,7 @@ describe("policy rules", () => {
       db.body.storage_encrypted = false;
       const cache = only(json.resource.aws_elasticache_replication_group);
       cache.body.transit_encryption_enabled = "false";
-      const encryption = only(json.resource.aws_s3_bucket_server_side_encryption_configuration);
+      const encryption = only(json.resource.aws_s3_bucket_server_side_encryption_configuration, "artifacts_");
       delete json.resource.aws_s3_bucket_server_side_encryption_configuration[encryption.name];
       const topic = only(json.resource.aws_sns_topic);
       delete topic.body.kms_master_key_id;
@@ -71,7 +72,7 @@ describe("policy rules", () => {
         [
           `TW-ENC1 aws_db_instance.${db.name}`,
           `TW-ENC1 aws_elasticache_replication_group.${cache.name}`,
-          `TW-ENC1 aws_s3_bucket.${only(json.resource.aws_s3_bucket).name}`,
+          `TW-ENC1 aws_s3_bucket.${only(json.resource.aws_s3_bucket, "artifacts_").name}`,
           `TW-ENC1 aws_sns_topic.${topic.name}`,
           `TW-ENC2 aws_cloudwatch_log_group.${logGroup}`,
         ].sort(),
@@ -126,9 +127,9 @@ describe("policy rules", () => {
       const db = only(json.resource.aws_db_instance);
       db.body.deletion_protection = false;
       db.body.skip_final_snapshot = true;
-      const bucket = only(json.resource.aws_s3_bucket);
+      const bucket = only(json.resource.aws_s3_bucket, "artifacts_");
       bucket.body.force_destroy = true;
-      only(json.resource.aws_s3_bucket_versioning).body.versioning_configuration.status = "Suspended";
+      only(json.resource.aws_s3_bucket_versioning, "artifacts_").body.versioning_configuration.status = "Suspended";
       const expected = [`aws_db_instance.${db.name}`, `aws_db_instance.${db.name}`, `aws_s3_bucket.${bucket.name}`, `aws_s3_bucket.${bucket.name}`];
       expect(found(json)).toEqual(expected.map((a) => `TW-PROD1 ${a}`));
       expect(found(json, { prod: false })).toEqual([]);

@@ -2,7 +2,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecurityGroup } from "../src/constructs/security-group";
-import { onlyResource, policyStatements, ref, resourcesOf, synthContainer, Synthesized, stackKey, createdNetwork } from "./helpers";
+import { address, bodyOf, onlyResource, policyStatements, ref, resourcesOf, synthContainer, Synthesized, stackKey, createdNetwork } from "./helpers";
 
 describe("security groups (the guide's table, tightened)", () => {
   let s: Synthesized;
@@ -62,6 +62,13 @@ describe("security groups (the guide's table, tightened)", () => {
   });
 });
 
+/** The one resource of `type` that configures the bucket `bucketId` (`${aws_s3_bucket.x.id}`). */
+function ofBucket(json: Synthesized["json"], type: string, bucketId: string): Record<string, any> {
+  const found = Object.values(resourcesOf(json, type)).filter((r) => r.bucket === bucketId);
+  if (found.length !== 1) throw new Error(`expected one ${type} of ${bucketId}, found ${found.length}`);
+  return found[0];
+}
+
 describe("encryption key, secret and artifacts bucket", () => {
   let s: Synthesized;
   beforeAll(() => {
@@ -93,15 +100,15 @@ describe("encryption key, secret and artifacts bucket", () => {
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(onlyResource(s.json, "aws_s3_bucket_versioning")).toMatchObject({ bucket, versioning_configuration: { status: "Enabled" } });
-    expect(onlyResource(s.json, "aws_s3_bucket_server_side_encryption_configuration")).toMatchObject({
+    expect(ofBucket(s.json, "aws_s3_bucket_versioning", bucket)).toMatchObject({ versioning_configuration: { status: "Enabled" } });
+    expect(ofBucket(s.json, "aws_s3_bucket_server_side_encryption_configuration", bucket)).toMatchObject({
       bucket,
       rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: ref(stackKey(s.stack), "arn") } }],
     });
   });
 
   it("accepts TLS only", () => {
-    const policy = onlyResource(s.json, "aws_s3_bucket_policy");
+    const policy = ofBucket(s.json, "aws_s3_bucket_policy", ref(s.stack.tier.artifacts.bucket, "id"));
     expect(policyStatements(s.json, policy.policy)).toEqual([
       expect.objectContaining({
         effect: "Deny",
@@ -112,7 +119,7 @@ describe("encryption key, secret and artifacts bucket", () => {
   });
 
   it("moves old objects to cheaper storage", () => {
-    expect(onlyResource(s.json, "aws_s3_bucket_lifecycle_configuration").rule[0]).toMatchObject({
+    expect(ofBucket(s.json, "aws_s3_bucket_lifecycle_configuration", ref(s.stack.tier.artifacts.bucket, "id")).rule[0]).toMatchObject({
       status: "Enabled",
       transition: [
         { days: 30, storage_class: "STANDARD_IA" },
@@ -129,3 +136,69 @@ describe("encryption key, secret and artifacts bucket", () => {
     }
   });
 });
+
+describe("access logs of the load balancer and the artifacts bucket", () => {
+  let s: Synthesized;
+  let logBucket: string;
+  beforeAll(() => {
+    s = synthContainer();
+    logBucket = ref(s.stack.tier.logs.bucket, "id");
+  });
+
+  it("turns on the load balancer's access logs into the log bucket, after the policy that lets ELB write", () => {
+    const alb = bodyOf(s.json, s.stack.tier.loadBalancer.loadBalancer);
+    expect(alb.access_logs).toEqual({ bucket: ref(s.stack.tier.logs.bucket, "bucket"), prefix: "alb", enabled: true });
+    expect(alb.depends_on).toEqual([address(s.stack.tier.logs.policy)]);
+  });
+
+  it("sends the artifacts bucket's server access logs there", () => {
+    expect(onlyResource(s.json, "aws_s3_bucket_logging")).toMatchObject({
+      bucket: ref(s.stack.tier.artifacts.bucket, "id"),
+      target_bucket: ref(s.stack.tier.logs.bucket, "bucket"),
+      target_prefix: "s3/artifacts/",
+    });
+  });
+
+  it("encrypts with SSE-S3 (log delivery cannot use a KMS key), versions, locks down and expires the logs", () => {
+    expect(ofBucket(s.json, "aws_s3_bucket_server_side_encryption_configuration", logBucket).rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
+    ]);
+    expect(ofBucket(s.json, "aws_s3_bucket_public_access_block", logBucket)).toMatchObject({ block_public_acls: true, restrict_public_buckets: true });
+    expect(ofBucket(s.json, "aws_s3_bucket_ownership_controls", logBucket).rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+    expect(ofBucket(s.json, "aws_s3_bucket_versioning", logBucket).versioning_configuration).toEqual({ status: "Enabled" });
+    expect(ofBucket(s.json, "aws_s3_bucket_lifecycle_configuration", logBucket).rule[0]).toMatchObject({ expiration: [{ days: 365 }] });
+    expect(bodyOf(s.json, s.stack.tier.logs.bucket).force_destroy).toBe(false);
+  });
+
+  it("lets only ELB (this region's account) and S3 log delivery (for this account's artifacts bucket) write, under their prefixes", () => {
+    const statements = policyStatements(s.json, ofBucket(s.json, "aws_s3_bucket_policy", logBucket).policy);
+    const bucketArn = ref(s.stack.tier.logs.bucket, "arn");
+    const accountId = "${data.aws_caller_identity.caller-identity.account_id}";
+    expect(statements.slice(1)).toEqual([
+      {
+        sid: "LoadBalancerAccessLogs",
+        actions: ["s3:PutObject"],
+        resources: [`${bucketArn}/alb/AWSLogs/${accountId}/*`],
+        principals: [{ type: "AWS", identifiers: [expect.stringMatching(/^\$\{data\.aws_elb_service_account\.[^.]+\.arn\}$/)] }],
+      },
+      {
+        sid: "S3ServerAccessLogs",
+        actions: ["s3:PutObject"],
+        resources: [`${bucketArn}/s3/*`],
+        principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+        condition: [
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
+          { test: "ArnLike", variable: "aws:SourceArn", values: [ref(s.stack.tier.artifacts.bucket, "arn")] },
+        ],
+      },
+    ]);
+  });
+
+  it("uses the log-delivery service principal in regions opened since August 2022", () => {
+    const zurich = synthContainer({ region: "eu-central-2" });
+    const statements = policyStatements(zurich.json, ofBucket(zurich.json, "aws_s3_bucket_policy", ref(zurich.stack.tier.logs.bucket, "id")).policy);
+    expect(statements[1].principals).toEqual([{ type: "Service", identifiers: ["logdelivery.elasticloadbalancing.amazonaws.com"] }]);
+    expect(zurich.json.data.aws_elb_service_account).toBeUndefined();
+  });
+});
+

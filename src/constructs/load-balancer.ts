@@ -25,6 +25,11 @@ export interface LoadBalancerProps {
   readonly deregistrationDelaySeconds?: number;
   /** Who may connect. Default `{ from: "internet" }`. */
   readonly ingress?: LoadBalancerIngress;
+  /**
+   * Where the access logs go: a bucket, a key prefix, and what must exist first (the bucket
+   * policy that lets ELB write: ELB checks it when logging is turned on). Default none.
+   */
+  readonly accessLogs?: { readonly bucket: string; readonly prefix: string; readonly after: ITerraformDependable };
 }
 
 /**
@@ -72,6 +77,8 @@ export class LoadBalancer extends Construct {
       dropInvalidHeaderFields: true,
       desyncMitigationMode: "defensive",
       enableDeletionProtection: props.deletionProtection ?? false,
+      accessLogs: props.accessLogs && { bucket: props.accessLogs.bucket, prefix: props.accessLogs.prefix, enabled: true },
+      dependsOn: props.accessLogs && [props.accessLogs.after],
     });
     this.targetGroup = new LbTargetGroup(this, "target-group", {
       name: props.namePrefix,

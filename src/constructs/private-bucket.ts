@@ -5,13 +5,18 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { policyDocument } from "./policy-document";
+import { policyDocument, PolicyStatement } from "./policy-document";
 
 export interface PrivateBucketProps {
   /** Prefix of the generated bucket name (S3 names are global), at most 37 characters. */
   readonly bucketPrefix: string;
-  /** ARN of the KMS key that encrypts objects. */
-  readonly kmsKeyArn: string;
+  /**
+   * ARN of the KMS key that encrypts objects. Without it, SSE-S3: only for buckets that AWS log
+   * deliveries write to (ELB and S3 server access logs cannot use a customer-managed key).
+   */
+  readonly kmsKeyArn?: string;
+  /** Statements besides the TLS-only deny, given the bucket's ARN (e.g. who may deliver logs). Default none. */
+  readonly statements?: (bucketArn: string) => PolicyStatement[];
   /** Let `terraform destroy` delete a non-empty bucket. Default false. */
   readonly forceDestroy?: boolean;
   /**
@@ -22,8 +27,9 @@ export interface PrivateBucketProps {
 }
 
 /**
- * An S3 bucket that is never public, KMS-encrypted, versioned and reachable over TLS only. The
- * construct IDs are those the artifacts bucket always had: part of its Terraform addresses.
+ * An S3 bucket that is never public, encrypted (with KMS unless a log delivery needs SSE-S3),
+ * versioned and reachable over TLS only. The construct IDs are those the artifacts bucket always
+ * had: part of its Terraform addresses.
  */
 export function privateBucket(scope: Construct, props: PrivateBucketProps): S3Bucket {
   const bucket = new S3Bucket(scope, "bucket", { bucketPrefix: props.bucketPrefix, forceDestroy: props.forceDestroy ?? false });
@@ -39,7 +45,11 @@ export function privateBucket(scope: Construct, props: PrivateBucketProps): S3Bu
   new S3BucketVersioningA(scope, "versioning", { bucket: bucketId, versioningConfiguration: { status: "Enabled" } });
   new S3BucketServerSideEncryptionConfigurationA(scope, "encryption", {
     bucket: bucketId,
-    rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
+    rule: [
+      props.kmsKeyArn === undefined
+        ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+        : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true },
+    ],
   });
   const tlsOnly = policyDocument(scope, "policy-document", [
     {
@@ -50,6 +60,7 @@ export function privateBucket(scope: Construct, props: PrivateBucketProps): S3Bu
       principals: [{ type: "*", identifiers: ["*"] }],
       condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
     },
+    ...(props.statements?.(bucket.arn) ?? []),
   ]);
   new S3BucketPolicy(scope, "policy", { bucket: bucketId, policy: tlsOnly.json });
   return bucket;

@@ -200,6 +200,7 @@ export const NOT_PRICED_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_route_table: FREE,
   aws_route_table_association: FREE,
   aws_s3_bucket_lifecycle_configuration: CONFIGURATION,
+  aws_s3_bucket_logging: CONFIGURATION,
   aws_s3_bucket_ownership_controls: CONFIGURATION,
   aws_s3_bucket_policy: CONFIGURATION,
   aws_s3_bucket_public_access_block: CONFIGURATION,

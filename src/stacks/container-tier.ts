@@ -3,6 +3,7 @@ import { APP_METRICS_NAMESPACE, applicationEnvironment, PUBLISH_APP_METRICS } fr
 import { TrustWrapperConfig } from "../config/schema";
 import { ApiKeysSecret } from "../constructs/api-keys-secret";
 import { ArtifactsBucket } from "../constructs/artifacts-bucket";
+import { LOAD_BALANCER_LOG_PREFIX, LogDeliveryBucket, S3_ACCESS_LOG_PREFIX } from "../constructs/log-delivery-bucket";
 import { Cache } from "../constructs/cache";
 import { Database } from "../constructs/database";
 import { Domain, DomainProps } from "../constructs/domain";
@@ -30,6 +31,8 @@ export interface ContainerTier {
   readonly network: VpcNetwork;
   readonly apiKeys: ApiKeysSecret;
   readonly artifacts: ArtifactsBucket;
+  /** The load balancer's access logs and the artifacts bucket's server access logs. */
+  readonly logs: LogDeliveryBucket;
   readonly domain: Domain;
   readonly loadBalancer: LoadBalancer;
   readonly database: Database;
@@ -61,6 +64,14 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     forceDestroy: !prod,
     ...config.artifacts,
   });
+  const logs = new LogDeliveryBucket(stack, "log-delivery", {
+    bucketPrefix: `${namePrefix}-logs-`,
+    env,
+    retentionDays: logRetentionDays,
+    loggedBucketArns: [artifacts.arn],
+    forceDestroy: !prod,
+  });
+  artifacts.logAccessTo(logs.name, `${S3_ACCESS_LOG_PREFIX}/artifacts/`);
 
   const domain = new Domain(stack, "domain", props.domain);
   const loadBalancer = new LoadBalancer(stack, "load-balancer", {
@@ -72,6 +83,7 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     healthCheckPath: config.service.healthCheckPath,
     deletionProtection: prod,
     ingress: props.ingress,
+    accessLogs: { bucket: logs.name, prefix: LOAD_BALANCER_LOG_PREFIX, after: logs.policy },
   });
   domain.addAlias("alias-record", loadBalancer);
 
@@ -183,6 +195,7 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     network,
     apiKeys,
     artifacts,
+    logs,
     domain,
     loadBalancer,
     database,
