@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { Testing } from "cdktf";
 import { buildStacks } from "../src/app";
 import { parseDeployments } from "../src/config/deployments";
-import { FARGATE_MEMORY_BY_CPU, POSTGRES_MAJOR_VERSIONS, TrustWrapperConfigInput } from "../src/config/schema";
+import { ARCHITECTURES, FARGATE_MEMORY_BY_CPU, POSTGRES_MAJOR_VERSIONS, TrustWrapperConfigInput } from "../src/config/schema";
+import { LAMBDA_PYTHON_RUNTIMES } from "../src/config/serverless-schema";
 import { SECRET_LOOKING_NAME } from "../src/policy/names";
 import { PolicyViolationError } from "../src/policy/validation";
 import { synth } from "./app-command";
@@ -37,9 +38,45 @@ const scaling = fc
   .tuple(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 20 }))
   .chain(([minCount, extra]) => fc.integer({ min: minCount, max: minCount + extra }).map((desiredCount) => ({ minCount, maxCount: minCount + extra, desiredCount })));
 
-/** Configuration files that the schema accepts: every section, with values from the whole valid range. */
+const functionCode = fc.oneof(
+  fc.record({ s3Bucket: fc.stringMatching(/^[a-z0-9][a-z0-9-]{2,20}[a-z0-9]$/), s3Key: fc.stringMatching(/^[a-z0-9/_.-]{1,30}\.zip$/) }),
+  fc.constantFrom("us-east-1", "eu-west-1").map((r) => ({ imageUri: `111122223333.dkr.ecr.${r}.amazonaws.com/trustwrapper:1.0` })),
+);
+
+/** The serverless and hybrid sections (code is required by those two architectures, ignored by the container one). */
+const serverless = fc.record({
+  function: fc.record(
+    {
+      code: functionCode,
+      runtime: fc.constantFrom(...LAMBDA_PYTHON_RUNTIMES),
+      memoryMb: fc.integer({ min: 128, max: 10240 }),
+      timeoutSeconds: fc.integer({ min: 1, max: 900 }),
+      architecture: fc.constantFrom("x86_64", "arm64"),
+      reservedConcurrency: fc.integer({ min: 1, max: 1000 }),
+      environment: fc.dictionary(plainVariableName, fc.stringMatching(/^[a-z0-9.-]{1,12}$/), { maxKeys: 3 }),
+      warmup: fc.constantFrom({ schedule: "rate(5 minutes)" }, { schedule: "rate(1 hour)" }, { schedule: "cron(0/10 * * * ? *)" }),
+    },
+    { requiredKeys: ["code"] },
+  ),
+  api: fc.record({ throttlingRateLimit: fc.integer({ min: 1, max: 10_000 }), throttlingBurstLimit: fc.integer({ min: 1, max: 10_000 }) }, { requiredKeys: [] }),
+  table: fc.record({ deletionProtection: fc.option(fc.boolean(), { nil: undefined }) }),
+});
+const hybrid = fc.record(
+  {
+    heavyPathPatterns: fc.uniqueArray(fc.constantFrom("/verify*", "/batch/*", "/reports*", "/v2/verify"), { minLength: 1, maxLength: 3 }),
+    wafRateLimit: fc.integer({ min: 10, max: 100_000 }),
+    priceClass: fc.constantFrom("PriceClass_100", "PriceClass_200", "PriceClass_All"),
+    accessLogRetentionDays: fc.integer({ min: 1, max: 3650 }),
+  },
+  { requiredKeys: [] },
+);
+
+/** Configuration files that the schema accepts: every architecture and section, with values from the whole valid range. */
 const validConfig: fc.Arbitrary<TrustWrapperConfigInput> = fc.record(
   {
+    architecture: fc.constantFrom(...ARCHITECTURES),
+    serverless,
+    hybrid,
     project: fc.stringMatching(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/),
     environment: fc.constantFrom("dev", "staging", "prod"),
     region: fc.constantFrom("us-east-1", "eu-west-1", "ap-southeast-2"),
@@ -76,14 +113,27 @@ const validConfig: fc.Arbitrary<TrustWrapperConfigInput> = fc.record(
     observability: fc.record({ logRetentionDays: fc.constantFrom(1, 7, 30, 365, 3653) }, { requiredKeys: [] }),
     tags: fc.dictionary(fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,10}$/), fc.stringMatching(/^[a-z0-9-]{0,12}$/), { maxKeys: 2 }),
   },
-  { requiredKeys: [] },
+  { requiredKeys: ["serverless"] },
 ) as fc.Arbitrary<TrustWrapperConfigInput>;
 
-/** The prod protections a configuration turns off: the settings TW-PROD1 refuses in prod. */
-function prodProtectionsOff(input: TrustWrapperConfigInput): boolean {
-  const prod = (input.environment ?? "prod") === "prod";
-  return prod && (input.database?.deletionProtection === false || input.database?.finalSnapshot === false);
+/**
+ * The construct paths TW-PROD1 must name for the prod protections a configuration turns off:
+ * the database's (container and hybrid) and the DynamoDB table's (serverless and hybrid).
+ */
+function prodProtectionsOff(input: TrustWrapperConfigInput): string[] {
+  if ((input.environment ?? "prod") !== "prod") return [];
+  const architecture = input.architecture ?? "container";
+  const database = architecture !== "serverless" && (input.database?.deletionProtection === false || input.database?.finalSnapshot === false);
+  const table = architecture !== "container" && input.serverless?.table?.deletionProtection === false;
+  return [...(database ? ["database/instance"] : []), ...(table ? ["verifications/table"] : [])];
 }
+
+/** What every stack of an architecture has. */
+const CORE_TYPES: Record<string, string[]> = {
+  container: ["aws_ecs_service", "aws_db_instance", "aws_elasticache_replication_group"],
+  serverless: ["aws_lambda_function", "aws_api_gateway_rest_api", "aws_dynamodb_table"],
+  hybrid: ["aws_cloudfront_distribution", "aws_wafv2_web_acl", "aws_lambda_function", "aws_ecs_service"],
+};
 
 describe("every valid configuration", () => {
   it("synthesizes and passes the policy checks (prod protections turned off fail TW-PROD1 until acknowledged)", () => {
@@ -92,9 +142,10 @@ describe("every valid configuration", () => {
         const parsed = parseDeployments(input);
         if (!parsed.ok) throw new Error(`valid configuration refused: ${parsed.errors.join("; ")}`);
         const [stack] = buildStacks(Testing.app(), parsed.configs);
-        if (!prodProtectionsOff(input)) {
+        const unprotected = prodProtectionsOff(input);
+        if (unprotected.length === 0) {
           const json = JSON.parse(Testing.synth(stack, true));
-          expect(Object.keys(json.resource)).toEqual(expect.arrayContaining(["aws_ecs_service", "aws_db_instance", "aws_elasticache_replication_group"]));
+          expect(Object.keys(json.resource)).toEqual(expect.arrayContaining(CORE_TYPES[parsed.configs[0].architecture]));
           return;
         }
         let error: unknown;
@@ -106,10 +157,11 @@ describe("every valid configuration", () => {
         expect(error).toBeInstanceOf(PolicyViolationError);
         const lines = (error as PolicyViolationError).lines;
         expect(lines.length).toBeGreaterThan(0);
-        for (const line of lines) expect(line).toMatch(/^TW-PROD1 \S+: aws_db_instance\.\S+ \(database\/instance\): .+\. Fix: /);
+        for (const line of lines) expect(line).toMatch(/^TW-PROD1 \S+: aws_(db_instance|dynamodb_table)\.\S+ \((database\/instance|verifications\/table)\): .+\. Fix: /);
+        expect([...new Set(lines.map((l) => /\(([^)]+)\)/.exec(l)![1]))].sort()).toEqual([...unprotected].sort());
         const acknowledged = parseDeployments({
           ...input,
-          policy: { exceptions: [{ rule: "TW-PROD1", resource: "database/instance", reason: "property test: accepted for this deployment" }] },
+          policy: { exceptions: unprotected.map((resource) => ({ rule: "TW-PROD1", resource, reason: "property test: accepted for this deployment" })) },
         });
         if (!acknowledged.ok) throw new Error(acknowledged.errors.join("; "));
         const [again] = buildStacks(Testing.app(), acknowledged.configs);
@@ -122,6 +174,8 @@ describe("every valid configuration", () => {
           [{ environment: "prod", database: { finalSnapshot: false } }],
           [{ environment: "prod", database: { deletionProtection: false } }],
           [{ environment: "dev", database: { deletionProtection: false, finalSnapshot: false } }],
+          [{ architecture: "serverless", environment: "prod", serverless: { function: { code: { s3Bucket: "code-bucket", s3Key: "app.zip" } }, table: { deletionProtection: false } } }],
+          [{ architecture: "hybrid", environment: "prod", database: { finalSnapshot: false }, serverless: { function: { code: { s3Bucket: "code-bucket", s3Key: "app.zip" } }, table: { deletionProtection: false } } }],
         ],
       },
     );
@@ -168,6 +222,16 @@ const breakage: fc.Arbitrary<Breakage> = fc.oneof(
   at("observability.logRetentionDays", fc.constantFrom(2, 10, 366)),
   at("observability.alarmEmail", fc.constantFrom("ops", "ops@", "@example.com")),
   at("policy.exceptions", fc.constant([{ rule: "TW-PROD1", resource: "database/instance", reason: "short" }])).map((b) => ({ ...b, field: "policy.exceptions.0.reason" })),
+  at("serverless.function.memoryMb", fc.oneof(fc.integer({ max: 127 }), fc.integer({ min: 10241 }))),
+  at("serverless.function.runtime", fc.constantFrom("python3.8", "nodejs20.x")),
+  at("serverless.function.code", fc.constantFrom({ s3Bucket: "b" }, { imageUri: "docker.io/trustwrapper:1" }, "s3://bucket/key.zip")),
+  fc.constantFrom("SLACK_TOKEN", "DB_PASSWORD", "X_API_KEY").map((name) => ({
+    field: `serverless.function.environment.${name}`,
+    apply: (input: Record<string, any>) => setPath(input, ["serverless", "function", "environment"], { ...input.serverless?.function?.environment, [name]: "value" }),
+  })),
+  at("hybrid.heavyPathPatterns", fc.constantFrom(["verify"], ["/*"], ["/a?b"], [])),
+  at("hybrid.wafRateLimit", fc.oneof(fc.integer({ max: 9 }), fc.constant(1.5))),
+  at("hybrid.priceClass", fc.constantFrom("PriceClass_300", "all")),
   fc.constantFrom("replicas", "instanceCount", "vpc").map((key) => ({ field: key, apply: (input: Record<string, any>) => void (input[key] = 1) })),
 );
 

@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { buildStack, buildStacks, policyErrors } from "../src/app";
 import { loadDeployments } from "../src/config/deployments";
+import { parseConfig } from "../src/config/load";
 import { configurationSources, PROJECT_ROOT } from "../src/configuration-sources";
 import { expandAction } from "../src/policy/iam-actions";
 import { POLICY_RULE_IDS } from "../src/policy/names";
@@ -206,6 +207,16 @@ describe("synth with a policy violation", () => {
       "config error: policy.exceptions.0.reason: expected a reason of at least 20 characters: why this deployment accepts the finding",
       `config error: policy.exceptions.1.rule: expected one of: ${POLICY_RULE_IDS.join(", ")}`,
     ]);
+  });
+
+  it("refuses a secret-looking plain variable of the Lambda function too, but not a secret's ARN", () => {
+    const result = parseConfig({ serverless: { function: { environment: { SLACK_BOT_TOKEN: "x", SIGNING_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:111122223333:secret:s" } } } });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        "serverless.function.environment.SLACK_BOT_TOKEN: SLACK_BOT_TOKEN looks like a secret, and plain variables are stored in Terraform state; add it to secrets.apiKeys (injected from Secrets Manager) instead",
+      ],
+    });
   });
 
   it("refuses a secret-looking plain environment variable in the configuration (TW-ENV1), naming the field", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SECRET_LOOKING_NAME } from "../policy/names";
 
 /** Field types shared by the configuration schemas, each with an error message that says what is expected. */
 
@@ -30,5 +31,25 @@ export const hostname = z
 export const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
   error: "expected an environment variable name in upper case (A-Z, 0-9, _)",
 });
+
+/**
+ * Plain environment variables of a container or function: upper-case names, non-empty values,
+ * and no name that looks like a secret (policy TW-ENV1: plain values are stored in the task
+ * definition or function and in Terraform state). `reserved` names get their own message elsewhere.
+ */
+export const plainVariables = (reserved: readonly string[] = []) =>
+  z
+    .record(envName, z.string().min(1, { error: "expected a non-empty value (empty values make Terraform diff forever)" }))
+    .superRefine((variables, ctx) => {
+      for (const name of Object.keys(variables)) {
+        if (!reserved.includes(name) && SECRET_LOOKING_NAME.test(name)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            message: `${name} looks like a secret, and plain variables are stored in Terraform state; add it to secrets.apiKeys (injected from Secrets Manager) instead`,
+          });
+        }
+      }
+    });
 
 export const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "expected an AWS region such as us-east-1" });

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { isNetworkAddress, prefixLength } from "../cidr";
 import { backendSchema } from "./backend-schema";
-import { POLICY_RULE_IDS, SECRET_LOOKING_NAME } from "../policy/names";
-import { awsRegion, envName, hostname, oneOf, port, wholeNumber } from "./fields";
+import { POLICY_RULE_IDS } from "../policy/names";
+import { awsRegion, envName, hostname, oneOf, plainVariables, port, wholeNumber } from "./fields";
 import { hybridSchema, serverlessSchema } from "./serverless-schema";
 
 /**
@@ -184,9 +184,7 @@ const serviceSchema = z
     /** Application log level (the app's LOG_LEVEL). Default `INFO`. */
     logLevel: oneOf(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]).default("INFO"),
     /** Extra plain environment variables for the container; never put secrets here. Default none. */
-    environment: z
-      .record(envName, z.string().min(1, { error: "expected a non-empty value (empty values make Terraform diff forever)" }))
-      .default({}),
+    environment: plainVariables(MANAGED_ENVIRONMENT_VARIABLES).default({}),
     healthCheck: healthCheckSchema.prefault({}),
     scaling: scalingSchema.prefault({}),
   })
@@ -194,13 +192,6 @@ const serviceSchema = z
     for (const name of Object.keys(service.environment)) {
       if (MANAGED_ENVIRONMENT_VARIABLES.includes(name)) {
         ctx.addIssue({ code: "custom", path: ["environment", name], message: `${name} is set by the deployment; remove it here` });
-      } else if (SECRET_LOOKING_NAME.test(name)) {
-        // Plain variables end up in the task definition and the Terraform state (policy TW-ENV1).
-        ctx.addIssue({
-          code: "custom",
-          path: ["environment", name],
-          message: `${name} looks like a secret, and plain variables are stored in Terraform state; add it to secrets.apiKeys (injected from Secrets Manager) instead`,
-        });
       }
     }
     const memories = FARGATE_MEMORY_BY_CPU[service.cpu];

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { envName, oneOf, wholeNumber } from "./fields";
+import { oneOf, plainVariables, wholeNumber } from "./fields";
 
 /**
  * The options of the guide's serverless architecture (API Gateway → Lambda → DynamoDB) and of
@@ -73,9 +73,7 @@ const functionSchema = z.strictObject({
   /** Application log level (the app's LOG_LEVEL). Default `INFO`. */
   logLevel: oneOf(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]).default("INFO"),
   /** Extra plain environment variables; never put secrets here. Default none. */
-  environment: z
-    .record(envName, z.string().min(1, { error: "expected a non-empty value" }))
-    .default({}),
+  environment: plainVariables().default({}),
   /** Keep instances warm with a scheduled `{"warmup": true}` invocation (the guide's handler answers it). Default none. */
   warmup: warmupSchema.optional(),
   /** SageMaker endpoints (the guide's "SageMaker (AI Models)") the function may invoke, by name. Default none. */
