@@ -53,8 +53,13 @@ describe("no secret value reaches cdktf.out", () => {
     "",
   ].join("\n");
 
+  let container: ReturnType<typeof synth>;
+  beforeAll(() => {
+    container = synth(config, SECRETS);
+  });
+
   it("synthesizes with key-shaped values in the environment, and no output file contains any of them", () => {
-    const result = synth(config, SECRETS);
+    const result = container;
     expect(result.status).toBe(0);
     expect(result.stacks).toEqual(["trustwrapper-prod-us-east-1", "trustwrapper-staging-us-east-1"]);
     const written = files(result.outdir);
@@ -64,7 +69,7 @@ describe("no secret value reaches cdktf.out", () => {
   });
 
   it("creates no resource that would put a secret value into Terraform state", () => {
-    const result = synth(config, SECRETS);
+    const result = container;
     expect(result.stacks).toHaveLength(2);
     for (const stack of result.stacks) {
       const json = stackJson(result.outdir, stack);
@@ -79,6 +84,29 @@ describe("no secret value reaches cdktf.out", () => {
       const database = Object.values<any>(json.resource.aws_db_instance)[0];
       expect(database.manage_master_user_password).toBe(true);
     }
+  });
+
+  it.each(["serverless", "hybrid"])("holds for the %s architecture too (Lambda function, API Gateway, CloudFront)", (architecture) => {
+    const result = synth(
+      [
+        `architecture: ${architecture}`,
+        "domain: {name: api.example.com, hostedZoneName: example.com}",
+        "serverless:",
+        "  function:",
+        "    code: {s3Bucket: code-bucket, s3Key: trustwrapper/lambda.zip}",
+        "    environment: {FEATURE_FLAGS: verify-v2}",
+        "",
+      ].join("\n"),
+      SECRETS,
+    );
+    expect(result.status).toBe(0);
+    expect(result.stacks).toEqual(["trustwrapper-prod-us-east-1"]);
+    expect(files(result.outdir).flatMap((file) => leaked(readFileSync(file, "utf8")).map((name) => `${name} in ${file}`))).toEqual([]);
+    expect(leaked(result.stdout + result.stderr)).toEqual([]);
+    const json = stackJson(result.outdir, result.stacks[0]);
+    expect(json.resource.aws_secretsmanager_secret_version).toBeUndefined();
+    const fn = Object.values<any>(json.resource.aws_lambda_function)[0];
+    expect(Object.keys(fn.environment.variables).filter((name) => /KEY|SECRET|TOKEN|PASSWORD/.test(name) && !name.endsWith("_ARN"))).toEqual([]);
   });
 
   it("refuses a key-shaped value put into the configuration as a plain variable, without echoing it", () => {
