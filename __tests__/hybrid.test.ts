@@ -111,6 +111,11 @@ describe("hybrid architecture (defaults)", () => {
     expect(grants[1]).toBe(CLOUDFRONT_LOG_DELIVERY_CANONICAL_ID);
     expect(grants[0]).toMatch(/^\$\{data\.aws_canonical_user_id\.[^.]+\.id\}$/);
     expect(byBucket("aws_s3_bucket_lifecycle_configuration").rule[0].expiration).toEqual([{ days: 90 }]);
+    // Who read or deleted those logs goes to the stack's log bucket, which lets S3 deliver for this bucket.
+    const logBucket = s.stack.containerTier.logs;
+    expect(byBucket("aws_s3_bucket_logging")).toMatchObject({ target_bucket: ref(logBucket.bucket, "bucket"), target_prefix: "s3/edge-access-logs/" });
+    const deliveries = policyStatements(s.json, bodyOf(s.json, logBucket.policy).policy);
+    expect(JSON.stringify(deliveries)).toContain(ref(logs.bucket, "arn"));
     const keyPolicy = policyStatements(s.json, bodyOf(s.json, stackKey(s.stack)).policy);
     expect(keyPolicy.find((st: any) => st.sid === "CloudFrontDeliversAccessLogs")).toMatchObject({
       actions: ["kms:GenerateDataKey*"],

@@ -1,5 +1,5 @@
 import { parseConfig } from "../src/config/load";
-import { isScheduleExpression } from "../src/config/serverless-schema";
+import { FUNCTION_MANAGED_VARIABLES, isScheduleExpression } from "../src/config/serverless-schema";
 import { SECRET_LOOKING_NAME } from "../src/policy/names";
 import { ServerlessStack } from "../src/stacks/serverless-stack";
 import { address, bodyOf, onlyResource, policyStatements, ref, resourcesOf, roleStatements, stackKey, synthStack } from "./helpers";
@@ -46,6 +46,8 @@ describe("serverless architecture (defaults: the guide's SAM template)", () => {
       API_KEYS_SECRET_ARN: ref(s.stack.apiKeys.secret!, "arn"),
     });
     expect(Object.keys(variables)).not.toContain("AWS_REGION"); // reserved by Lambda
+    // The schema refuses these names among the user's extra variables: keep the list in step.
+    expect(Object.keys(variables).filter((name) => !FUNCTION_MANAGED_VARIABLES.includes(name))).toEqual([]);
     // The policy rule against secret-looking plain variables lets a secret's ARN through, not its value.
     expect(Object.keys(variables).filter((name) => SECRET_LOOKING_NAME.test(name))).toEqual([]);
     expect(SECRET_LOOKING_NAME.test("API_KEYS_SECRET")).toBe(true);
@@ -265,6 +267,9 @@ describe("serverless configuration errors name the field", () => {
     [{ architecture: "serverless", serverless: { function: { code: CODE, runtime: "nodejs20.x" } } }, "serverless.function.runtime: expected one of: python3.10, python3.11, python3.12, python3.13"],
     [{ architecture: "serverless", serverless: { function: { code: { s3Bucket: "b" } } } }, "serverless.function.code: expected either s3Bucket and s3Key (a zip) or imageUri (a container image)"],
     [{ architecture: "serverless", serverless: { function: { code: CODE, memoryMb: 64 } } }, "serverless.function.memoryMb: expected a memory size in MB from 128 to 10240"],
+    [{ architecture: "serverless", serverless: { function: { code: CODE, environment: { DYNAMODB_TABLE: "mine" } } } }, "serverless.function.environment.DYNAMODB_TABLE: DYNAMODB_TABLE is set by the deployment; remove it here"],
+    [{ architecture: "serverless", serverless: { function: { code: CODE, environment: { AWS_REGION: "eu-west-1" } } } }, "serverless.function.environment.AWS_REGION: AWS_REGION is reserved by Lambda; choose another name"],
+    [{ architecture: "serverless", serverless: { function: { code: CODE, environment: { OPENAI_API_KEY: "sk-..." } } } }, "serverless.function.environment.OPENAI_API_KEY: OPENAI_API_KEY looks like a secret, and plain variables are stored in Terraform state; add it to secrets.apiKeys (injected from Secrets Manager) instead"],
     [{ architecture: "container", serverless: { api: { customDomain: true } } }, "serverless.api.customDomain: the container architecture serves domain.name from the load balancer; a custom API Gateway domain is for the serverless architecture only"],
   ])("%j", (input, message) => {
     expect(errors(input)).toEqual([message]);

@@ -37,12 +37,16 @@ export const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
  * and no name that looks like a secret (policy TW-ENV1: plain values are stored in the task
  * definition or function and in Terraform state). `reserved` names get their own message elsewhere.
  */
-export const plainVariables = (reserved: readonly string[] = []) =>
+export const plainVariables = (managed: readonly string[] = [], runtimeReserved?: { pattern: RegExp; runtime: string }) =>
   z
     .record(envName, z.string().min(1, { error: "expected a non-empty value (empty values make Terraform diff forever)" }))
     .superRefine((variables, ctx) => {
       for (const name of Object.keys(variables)) {
-        if (!reserved.includes(name) && SECRET_LOOKING_NAME.test(name)) {
+        if (managed.includes(name)) {
+          ctx.addIssue({ code: "custom", path: [name], message: `${name} is set by the deployment; remove it here` });
+        } else if (runtimeReserved?.pattern.test(name)) {
+          ctx.addIssue({ code: "custom", path: [name], message: `${name} is reserved by ${runtimeReserved.runtime}; choose another name` });
+        } else if (SECRET_LOOKING_NAME.test(name)) {
           ctx.addIssue({
             code: "custom",
             path: [name],

@@ -189,11 +189,6 @@ const serviceSchema = z
     scaling: scalingSchema.prefault({}),
   })
   .superRefine((service, ctx) => {
-    for (const name of Object.keys(service.environment)) {
-      if (MANAGED_ENVIRONMENT_VARIABLES.includes(name)) {
-        ctx.addIssue({ code: "custom", path: ["environment", name], message: `${name} is set by the deployment; remove it here` });
-      }
-    }
     const memories = FARGATE_MEMORY_BY_CPU[service.cpu];
     if (memories === undefined) {
       ctx.addIssue({

@@ -24,6 +24,23 @@ export function isScheduleExpression(expression: string): boolean {
   return cron !== null && cron[1].trim().split(/\s+/).length === 6 && /^[\d*?,\-/LW#A-Z ]+$/.test(cron[1]);
 }
 
+/** Variables the deployment sets on the function itself (see the serverless tier). */
+export const FUNCTION_MANAGED_VARIABLES: readonly string[] = [
+  "ENVIRONMENT",
+  "LOG_LEVEL",
+  "ALEO_NETWORK",
+  "CONTRACT_ADDRESS_AGENT_REGISTRY",
+  "CONTRACT_ADDRESS_TRUST_VERIFIER",
+  "STAGE",
+  "DYNAMODB_TABLE",
+  "API_KEYS_SECRET_ARN",
+  "SAGEMAKER_ENDPOINTS",
+];
+
+/** Names Lambda sets in every runtime and refuses to take from a function's configuration (its documented reserved list). */
+const LAMBDA_RESERVED_VARIABLE =
+  /^(_HANDLER|_X_AMZN_TRACE_ID|AWS_DEFAULT_REGION|AWS_REGION|AWS_EXECUTION_ENV|AWS_LAMBDA_(FUNCTION_NAME|FUNCTION_MEMORY_SIZE|FUNCTION_VERSION|INITIALIZATION_TYPE|LOG_GROUP_NAME|LOG_STREAM_NAME|RUNTIME_API)|AWS_ACCESS_KEY|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|LAMBDA_TASK_ROOT|LAMBDA_RUNTIME_DIR|TZ)$/;
+
 const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "expected an S3 bucket name" });
 
 /** The function's code: a zip in S3 or a container image in ECR. The artifact is the user's. */
@@ -73,7 +90,7 @@ const functionSchema = z.strictObject({
   /** Application log level (the app's LOG_LEVEL). Default `INFO`. */
   logLevel: oneOf(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]).default("INFO"),
   /** Extra plain environment variables; never put secrets here. Default none. */
-  environment: plainVariables().default({}),
+  environment: plainVariables(FUNCTION_MANAGED_VARIABLES, { pattern: LAMBDA_RESERVED_VARIABLE, runtime: "Lambda" }).default({}),
   /** Keep instances warm with a scheduled `{"warmup": true}` invocation (the guide's handler answers it). Default none. */
   warmup: warmupSchema.optional(),
   /** SageMaker endpoints (the guide's "SageMaker (AI Models)") the function may invoke, by name. Default none. */

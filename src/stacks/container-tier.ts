@@ -24,6 +24,8 @@ export interface ContainerTierProps {
   readonly domain: DomainProps;
   /** Who may reach the load balancer. */
   readonly ingress: LoadBalancerIngress;
+  /** Other buckets of the stack whose S3 server access logs the tier's log bucket takes. Default none. */
+  readonly loggedBucketArns?: string[];
 }
 
 /** What the container tier built, for the stack to wire, watch and output. */
@@ -68,7 +70,7 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     bucketPrefix: `${namePrefix}-logs-`,
     env,
     retentionDays: logRetentionDays,
-    loggedBucketArns: [artifacts.arn],
+    loggedBucketArns: [artifacts.arn, ...(props.loggedBucketArns ?? [])],
     forceDestroy: !prod,
   });
   artifacts.logAccessTo(logs.name, `${S3_ACCESS_LOG_PREFIX}/artifacts/`);

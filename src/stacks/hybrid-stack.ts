@@ -4,6 +4,7 @@ import { TrustWrapperConfig } from "../config/schema";
 import { AccessLogBucket } from "../constructs/access-log-bucket";
 import { ApiDistribution } from "../constructs/api-distribution";
 import { Domain } from "../constructs/domain";
+import { S3_ACCESS_LOG_PREFIX } from "../constructs/log-delivery-bucket";
 import { EdgeWebAcl } from "../constructs/edge-web-acl";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { Observability } from "../constructs/observability";
@@ -37,11 +38,19 @@ export class HybridStack extends TrustWrapperStack {
     super(scope, id, config);
     const { hybrid, domain } = config;
     const cloudFrontOrigins = new DataAwsEc2ManagedPrefixList(this, "cloudfront-origin-facing", { name: CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST });
+    this.accessLogs = new AccessLogBucket(this, "edge-access-logs", {
+      bucketPrefix: `${this.namePrefix}-edge-logs-`,
+      kmsKeyArn: this.encryptionKey.arn,
+      retentionDays: hybrid.accessLogRetentionDays,
+      forceDestroy: !this.prod,
+    });
     this.containerTier = addContainerTier(this, {
       // The origin's own certificate, in the stack's region (domain.certificateArn is CloudFront's).
       domain: { ...domain, name: `${hybrid.originSubdomain}.${domain.name}`, certificateArn: undefined },
       ingress: { from: "prefixList", prefixListId: cloudFrontOrigins.id, description: "CloudFront's origin-facing servers" },
+      loggedBucketArns: [this.accessLogs.bucket.arn],
     });
+    this.accessLogs.logAccessTo(this.containerTier.logs.name, `${S3_ACCESS_LOG_PREFIX}/edge-access-logs/`);
     this.serverlessTier = addServerlessTier(this, { apiKeys: this.containerTier.apiKeys, showAppMetrics: false });
 
     this.edgeDomain = new Domain(this, "edge-domain", {
@@ -56,12 +65,6 @@ export class HybridStack extends TrustWrapperStack {
       provider: this.usEast1Provider,
       logsKmsKeyArn: this.usEast1KeyArn(),
       logRetentionDays: this.logRetentionDays,
-    });
-    this.accessLogs = new AccessLogBucket(this, "edge-access-logs", {
-      bucketPrefix: `${this.namePrefix}-edge-logs-`,
-      kmsKeyArn: this.encryptionKey.arn,
-      retentionDays: hybrid.accessLogRetentionDays,
-      forceDestroy: !this.prod,
     });
     const api = this.serverlessTier.api;
     this.distribution = new ApiDistribution(this, "edge", {
