@@ -141,7 +141,7 @@ describe("hybrid architecture (defaults)", () => {
     const logging = onlyResource(s.json, "aws_wafv2_web_acl_logging_configuration");
     expect(logging).toMatchObject({ provider: us1, resource_arn: ref(s.stack.webAcl.webAcl, "arn") });
     expect(logging.redacted_fields).toEqual(["authorization", "x-api-key", "cookie"].map((name) => ({ single_header: { name } })));
-    const [groupName, group] = Object.entries(resourcesOf(s.json, "aws_cloudwatch_log_group")).find(([, g]) => g.name === "aws-waf-logs-trustwrapper-prod-edge")!;
+    const [groupName, group] = Object.entries(resourcesOf(s.json, "aws_cloudwatch_log_group")).find(([, g]) => g.name === "aws-waf-logs-trustwrapper-prod-eu-west-1-edge")!;
     expect(logging.log_destination_configs).toEqual([`\${aws_cloudwatch_log_group.${groupName}.arn}`]);
     const keys = Object.entries(resourcesOf(s.json, "aws_kms_key"));
     expect(keys).toHaveLength(2); // the stack is in eu-west-1: a second key beside the web ACL
@@ -208,6 +208,27 @@ describe("hybrid options", () => {
     const container = synthContainer();
     const keyPolicy = policyStatements(container.json, Object.values(resourcesOf(container.json, "aws_kms_key"))[0].policy);
     expect(keyPolicy.map((st: any) => st.sid)).not.toContain("CloudFrontDeliversAccessLogs");
+  });
+});
+
+describe("hybrid deployments in several regions", () => {
+  it("keep their global and us-east-1 names apart", () => {
+    const names = ["us-east-1", "eu-west-1"].map((region) => {
+      const s = synthHybrid({ region });
+      return [
+        bodyOf(s.json, s.stack.webAcl.webAcl).name,
+        bodyOf(s.json, s.stack.distribution.responseHeadersPolicy).name,
+        ...Object.values(resourcesOf(s.json, "aws_cloudwatch_log_group")).filter((g) => g.provider === "aws.us-east-1").map((g) => g.name),
+        ...Object.values(resourcesOf(s.json, "aws_kms_alias")).filter((a) => a.provider === "aws.us-east-1").map((a) => a.name),
+      ];
+    });
+    expect(names[0]).toEqual(["trustwrapper-prod-us-east-1-edge", "trustwrapper-prod-us-east-1-edge-security-headers", "aws-waf-logs-trustwrapper-prod-us-east-1-edge"]);
+    expect(names[1]).toEqual([
+      "trustwrapper-prod-eu-west-1-edge",
+      "trustwrapper-prod-eu-west-1-edge-security-headers",
+      "aws-waf-logs-trustwrapper-prod-eu-west-1-edge",
+      "alias/trustwrapper-prod-eu-west-1-edge",
+    ]);
   });
 });
 

@@ -47,4 +47,4 @@ if (!existsSync(timeBinary)) {
 bench(`synth app (${appCommand})`, appCommand, runs);
 bench("npx cdktf synth (CLI + app)", "npx --no-install cdktf synth", Math.max(3, Math.ceil(runs / 2)));
 bench("cost estimate (scripts/cost.ts)", "node --import tsx scripts/cost.ts > /dev/null", runs);
-bench("diagrams of 3 configurations", 'node --import tsx scripts/diagram.ts --out "$CDKTF_OUTDIR" > /dev/null', runs);
+bench("diagrams of the defaults and every example", 'node --import tsx scripts/diagram.ts --out "$CDKTF_OUTDIR" > /dev/null', runs);

@@ -11,7 +11,7 @@ export interface HttpsOrigin {
 }
 
 export interface ApiDistributionProps {
-  /** Prefix of the response headers policy name, e.g. `trustwrapper-prod`. */
+  /** Prefix of the response headers policy name (unique in the account: the policy is global), e.g. `trustwrapper-prod-us-east-1-edge`. */
   readonly namePrefix: string;
   /** The public name the distribution answers to. */
   readonly domainName: string;
@@ -53,7 +53,7 @@ export class ApiDistribution extends Construct {
   constructor(scope: Construct, id: string, props: ApiDistributionProps) {
     super(scope, id);
     this.responseHeadersPolicy = new CloudfrontResponseHeadersPolicy(this, "response-headers-policy", {
-      name: `${props.namePrefix}-api-security-headers`,
+      name: `${props.namePrefix}-security-headers`,
       comment: "Security headers on every TrustWrapper API response",
       securityHeadersConfig: {
         strictTransportSecurity: { accessControlMaxAgeSec: 31536000, includeSubdomains: true, preload: true, override: true },

@@ -33,10 +33,17 @@ export class HybridStack extends TrustWrapperStack {
   readonly accessLogs: AccessLogBucket;
   readonly distribution: ApiDistribution;
   readonly observability: Observability;
+  /**
+   * `<project>-<environment>-<region>-edge`: CloudFront's response headers policy is global and
+   * the web ACL, its logs and key live in us-east-1, so the region keeps the names of several
+   * deployments (`deployments:`) apart.
+   */
+  private readonly edgeName: string;
 
   constructor(scope: Construct, id: string, config: TrustWrapperConfig) {
     super(scope, id, config);
     const { hybrid, domain } = config;
+    this.edgeName = `${this.namePrefix}-${config.region}-edge`;
     const cloudFrontOrigins = new DataAwsEc2ManagedPrefixList(this, "cloudfront-origin-facing", { name: CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST });
     this.accessLogs = new AccessLogBucket(this, "edge-access-logs", {
       bucketPrefix: `${this.namePrefix}-edge-logs-`,
@@ -60,7 +67,7 @@ export class HybridStack extends TrustWrapperStack {
       certificateProvider: this.usEast1Provider,
     });
     this.webAcl = new EdgeWebAcl(this, "edge-web-acl", {
-      name: `${this.namePrefix}-edge`,
+      name: this.edgeName,
       rateLimit: hybrid.wafRateLimit,
       provider: this.usEast1Provider,
       logsKmsKeyArn: this.usEast1KeyArn(),
@@ -68,7 +75,7 @@ export class HybridStack extends TrustWrapperStack {
     });
     const api = this.serverlessTier.api;
     this.distribution = new ApiDistribution(this, "edge", {
-      namePrefix: this.namePrefix,
+      namePrefix: this.edgeName,
       domainName: this.edgeDomain.name,
       certificateArn: this.edgeDomain.certificateArn,
       lightOrigin: { domainName: api.executeApiDomainName, originPath: `/${api.stage.stageName}` },
@@ -102,7 +109,7 @@ export class HybridStack extends TrustWrapperStack {
   private usEast1KeyArn(): string {
     if (this.config.region === "us-east-1") return this.encryptionKey.arn;
     return new EncryptionKey(this, "edge-encryption-key", {
-      alias: `${this.namePrefix}-edge`,
+      alias: this.edgeName,
       env: { ...this.env, region: "us-east-1" },
       provider: this.usEast1Provider,
     }).arn;
