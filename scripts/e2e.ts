@@ -1,0 +1,295 @@
+// npm run e2e [-- [--concurrency N] [--keep] [default | <config file> ...]]
+// Deploys the default configuration and every examples/*.yaml (or the configurations given) to a
+// local AWS emulator with the real Terraform and AWS provider: synthesizes each with the cdktf
+// CLI, then for every stack, against its own emulator: terraform init (providers from the local
+// mirror) and apply; checks the created resources through the AWS SDK; a second
+// `terraform plan -detailed-exitcode` must find no changes; `terraform destroy` must leave
+// nothing behind. Prints one row per stack and exits 1 when any step of any stack failed.
+// Logs: e2e.out/<config>/<stack>/{terraform,emulator}.log (removed after a green run unless --keep).
+import { spawn, spawnSync } from "node:child_process";
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, WriteStream } from "node:fs";
+import { basename, join, relative, resolve } from "node:path";
+import { DescribeDBSnapshotsCommand, ModifyDBInstanceCommand } from "@aws-sdk/client-rds";
+import { ModifyLoadBalancerAttributesCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { CreateHostedZoneCommand } from "@aws-sdk/client-route-53";
+import { loadDeployments, stackName } from "../src/config/deployments";
+import { TrustWrapperConfig } from "../src/config/schema";
+import { runChecks, StateResource } from "./e2e/checks";
+import { Clients, emulatorClients } from "./e2e/clients";
+import { ensureVenv, startEmulator } from "./e2e/emulator";
+import { inventory } from "./e2e/inventory";
+import { emulatorOverride, OVERRIDE_FILE } from "./e2e/profile";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { terraformBinary, terraformEnv } = require("./terraform-env") as {
+  terraformBinary(): string | undefined;
+  terraformEnv(): { env: NodeJS.ProcessEnv; source: string };
+};
+
+const ROOT = resolve(__dirname, "..");
+const OUT = join(ROOT, "e2e.out");
+/** A terraform command still running after this long is stopped (an emulator gap makes the provider wait for its full timeout). */
+const COMMAND_TIMEOUT_MS = Number(process.env.E2E_COMMAND_TIMEOUT_SECONDS ?? 600) * 1000;
+
+interface StackRun {
+  label: string;
+  dir: string;
+  config: TrustWrapperConfig;
+}
+
+interface Row {
+  stack: string;
+  applied: string;
+  checks: string;
+  replan: string;
+  destroyed: string;
+  seconds: number;
+  problems: string[];
+  logs: string;
+}
+
+function parseArgs(argv: string[]) {
+  let concurrency = Number(process.env.E2E_CONCURRENCY ?? 2);
+  let keep = false;
+  const configs: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--concurrency") concurrency = Number(argv[++i]);
+    else if (argv[i] === "--keep") keep = true;
+    else if (argv[i].startsWith("-")) usage(`unknown option ${argv[i]}`);
+    else configs.push(argv[i]);
+  }
+  if (!Number.isInteger(concurrency) || concurrency < 1) usage("--concurrency expects a whole number of stacks run at once");
+  const examples = readdirSync(join(ROOT, "examples"))
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .map((f) => `examples/${f}`);
+  return { concurrency, keep, configs: configs.length > 0 ? configs : ["default", ...examples] };
+}
+
+function usage(problem: string): never {
+  console.error(`${problem}\nusage: npm run e2e [-- [--concurrency N] [--keep] [default | <config file> ...]]`);
+  process.exit(1);
+}
+
+/** Synthesizes a configuration with the cdktf CLI, as users do, and returns its stacks. */
+function synthesize(configPath: string): StackRun[] {
+  const name = configPath === "default" ? "default" : basename(configPath).replace(/\.(ya?ml|json)$/, "");
+  const outdir = join(OUT, name);
+  const file = configPath === "default" ? undefined : resolve(configPath);
+  const loaded = loadDeployments(file);
+  if (!loaded.ok) throw new Error(`${configPath}: ${loaded.errors.join("; ")}`);
+  const synth = spawnSync("npx", ["--no-install", "cdktf", "synth", "--output", outdir], {
+    cwd: ROOT,
+    env: { ...process.env, TRUSTWRAPPER_CONFIG: file ?? "", CHECKPOINT_DISABLE: "1" },
+    encoding: "utf8",
+  });
+  if (synth.status !== 0) throw new Error(`cdktf synth of ${configPath} failed:\n${synth.stdout}\n${synth.stderr}`);
+  return loaded.configs.map((config) => ({ label: `${name}/${stackName(config)}`, dir: join(outdir, "stacks", stackName(config)), config }));
+}
+
+/** Runs terraform in a stack directory, appending its output to the stack's log. */
+function terraform(dir: string, args: string[], log: WriteStream, env: NodeJS.ProcessEnv, binary: string): Promise<{ code: number; stdout: string }> {
+  log.write(`\n$ terraform ${args.join(" ")}\n`);
+  return new Promise((done) => {
+    const child = spawn(binary, args, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    const timer = setTimeout(() => {
+      log.write(`\n(stopped after ${COMMAND_TIMEOUT_MS / 1000} s)\n`);
+      child.kill("SIGTERM");
+    }, COMMAND_TIMEOUT_MS);
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (!args.includes("-json")) log.write(chunk);
+    });
+    child.stderr.on("data", (chunk: Buffer) => log.write(chunk));
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      done({ code: code ?? 1, stdout });
+    });
+  });
+}
+
+/** The hosted zones a stack looks up by name: in AWS they exist before the stack, so they are created in the emulator first. */
+async function createFixtures(document: { data?: Record<string, Record<string, Record<string, unknown>>> }, clients: Clients): Promise<void> {
+  for (const zone of Object.values(document.data?.aws_route53_zone ?? {})) {
+    if (typeof zone.name !== "string") throw new Error("a hosted zone looked up by ID cannot be created in the emulator (it assigns its own IDs)");
+    await clients.route53.send(new CreateHostedZoneCommand({ Name: zone.name, CallerReference: `e2e-${zone.name}` }));
+  }
+}
+
+/**
+ * Lifts the deletion protection of a prod stack's database and load balancer through the API, as an
+ * operator must before tearing prod down (Terraform cannot delete them otherwise); the state and
+ * the configuration still say "protected", which the checks verified.
+ */
+async function releaseDeletionProtection(resources: StateResource[], clients: Clients): Promise<void> {
+  for (const db of resources.filter((r) => r.type === "aws_db_instance" && r.values.deletion_protection === true)) {
+    await clients.rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: String(db.values.identifier), DeletionProtection: false, ApplyImmediately: true }));
+  }
+  for (const lb of resources.filter((r) => r.type === "aws_lb" && r.values.enable_deletion_protection === true)) {
+    await clients.elbv2.send(
+      new ModifyLoadBalancerAttributesCommand({ LoadBalancerArn: String(lb.values.arn), Attributes: [{ Key: "deletion_protection.enabled", Value: "false" }] }),
+    );
+  }
+}
+
+/**
+ * What a destroy must leave by design: a database's final snapshot (skip_final_snapshot false) and,
+ * with delete_automated_backups false (prod), its automated backups. Each must exist. Returns the
+ * leftovers without them.
+ */
+async function keptByDesign(resources: StateResource[], clients: Clients, leftovers: string[], problems: string[]): Promise<string[]> {
+  const kept: string[] = [];
+  for (const db of resources.filter((r) => r.type === "aws_db_instance")) {
+    const identifier = String(db.values.identifier);
+    const { DBSnapshots } = await clients.rds.send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: identifier }));
+    const snapshots = DBSnapshots ?? [];
+    const final = snapshots.filter((s) => s.SnapshotType === "manual" && s.DBSnapshotIdentifier === db.values.final_snapshot_identifier);
+    const automated = snapshots.filter((s) => s.SnapshotType === "automated");
+    if (db.values.skip_final_snapshot === false) {
+      if (final.length === 0) problems.push(`destroy: the final snapshot ${String(db.values.final_snapshot_identifier)} of ${identifier} was not taken`);
+      kept.push(...final.map((s) => String(s.DBSnapshotIdentifier)));
+    }
+    if (db.values.delete_automated_backups === false && Number(db.values.backup_retention_period) > 0) {
+      if (automated.length === 0) problems.push(`destroy: the automated backups of ${identifier} were not kept`);
+      kept.push(...automated.map((s) => String(s.DBSnapshotIdentifier)));
+    }
+  }
+  return leftovers.filter((line) => !kept.some((snapshot) => line === `rds db-snapshot ${snapshot}`));
+}
+
+async function runStack(run: StackRun, binary: string, env: NodeJS.ProcessEnv): Promise<Row> {
+  const started = Date.now();
+  const row: Row = { stack: run.label, applied: "-", checks: "-", replan: "-", destroyed: "-", seconds: 0, problems: [], logs: relative(ROOT, run.dir) };
+  const log = createWriteStream(join(run.dir, "terraform.log"));
+  const emulator = await startEmulator(join(run.dir, "emulator.log"));
+  const tf = (...args: string[]) => terraform(run.dir, [...args, "-no-color"], log, env, binary);
+  try {
+    const clients = emulatorClients(emulator.url, run.config.region);
+    const document = JSON.parse(readFileSync(join(run.dir, "cdk.tf.json"), "utf8"));
+    writeFileSync(join(run.dir, OVERRIDE_FILE), `${JSON.stringify(emulatorOverride(document, emulator.url), null, 2)}\n`);
+    await createFixtures(document, clients);
+    const before = await inventory(clients);
+
+    if ((await tf("init", "-input=false")).code !== 0) throw new Error("terraform init failed");
+    const apply = await tf("apply", "-auto-approve", "-input=false");
+    const state = JSON.parse((await tf("show", "-json")).stdout || "{}");
+    const resources: StateResource[] = (state.values?.root_module?.resources ?? []).filter((r: { mode: string }) => r.mode === "managed");
+    const planned = Object.values(document.resource ?? {}).reduce((n: number, group) => n + Object.keys(group as object).length, 0);
+    row.applied = `${resources.length}/${planned}`;
+    if (apply.code !== 0) {
+      row.problems.push("apply: failed (see the log)");
+    } else {
+      const outputs = Object.fromEntries(
+        Object.entries(JSON.parse((await tf("output", "-json")).stdout) as Record<string, { value: unknown }>).map(([k, v]) => [k, v.value]),
+      );
+      const results = await runChecks({ config: run.config, outputs, resources, clients });
+      row.checks = `${results.filter((r) => r.error === undefined).length}/${results.length}`;
+      for (const r of results.filter((r) => r.error !== undefined)) row.problems.push(`check ${r.name}: ${r.error}`);
+
+      const plan = await tf("plan", "-detailed-exitcode", "-input=false", "-out=replan.tfplan");
+      row.replan = plan.code === 0 ? "yes" : "no";
+      if (plan.code === 2) {
+        const changes = planChanges(JSON.parse((await tf("show", "-json", "replan.tfplan")).stdout));
+        row.problems.push(`re-plan: changes after apply:\n    ${changes.join("\n    ")}`);
+      } else if (plan.code !== 0) row.problems.push("re-plan: terraform plan failed (see the log)");
+      await releaseDeletionProtection(resources, clients);
+    }
+
+    const destroy = await tf("destroy", "-auto-approve", "-input=false");
+    if (destroy.code !== 0) row.problems.push("destroy: failed (see the log)");
+    const after = await inventory(clients);
+    const left = await keptByDesign(resources, clients, after.filter((line) => !before.includes(line)), row.problems);
+    if (left.length > 0) row.problems.push(`destroy: left behind: ${left.join(", ")}`);
+    row.destroyed = destroy.code === 0 && left.length === 0 ? "yes" : "no";
+  } catch (error) {
+    row.problems.push(error instanceof Error ? error.message : String(error));
+  } finally {
+    await emulator.stop();
+    await new Promise((r) => log.end(r));
+    row.seconds = Math.round((Date.now() - started) / 1000);
+  }
+  return row;
+}
+
+interface PlanJson {
+  resource_changes?: { address: string; change: { actions: string[]; before?: Record<string, unknown>; after?: Record<string, unknown>; after_unknown?: Record<string, unknown> } }[];
+}
+
+/** One line per resource a plan would change: its actions and the attributes that differ, with both values (shortened). */
+function planChanges(plan: PlanJson): string[] {
+  const short = (value: unknown) => {
+    const text = JSON.stringify(value) ?? "null";
+    return text.length > 160 ? `${text.slice(0, 157)}...` : text;
+  };
+  return (plan.resource_changes ?? [])
+    .filter((r) => !r.change.actions.every((a) => a === "no-op" || a === "read"))
+    .map(({ address, change }) => {
+      const keys = new Set([...Object.keys(change.before ?? {}), ...Object.keys(change.after ?? {})]);
+      const differing = [...keys].filter(
+        (k) => change.after_unknown?.[k] !== true && JSON.stringify(change.before?.[k] ?? null) !== JSON.stringify(change.after?.[k] ?? null),
+      );
+      return `${address} (${change.actions.join("/")}): ${differing.map((k) => `${k} ${short(change.before?.[k])} -> ${short(change.after?.[k])}`).join("; ")}`;
+    });
+}
+
+/** Runs `work` over `items`, at most `limit` at a time, keeping the order of the results. */
+async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function table(rows: Row[]): string {
+  const header = ["stack", "resources applied", "checks passed", "clean re-plan", "destroyed", "seconds"];
+  const cells = rows.map((r) => [r.stack, r.applied, r.checks, r.replan, r.destroyed, String(r.seconds)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
+}
+
+function ok(row: Row): boolean {
+  const [applied, planned] = row.applied.split("/");
+  const [passed, checks] = row.checks.split("/");
+  return row.problems.length === 0 && applied === planned && passed === checks && row.replan === "yes" && row.destroyed === "yes";
+}
+
+async function main(): Promise<void> {
+  const { concurrency, keep, configs } = parseArgs(process.argv.slice(2));
+  const binary = terraformBinary();
+  if (binary === undefined) {
+    console.log("SKIPPED npm run e2e: no terraform binary on PATH (install Terraform >= 1.5 to deploy the stacks to the emulator)");
+    process.exit(process.env.TRUSTWRAPPER_REQUIRE_TERRAFORM === "1" ? 1 : 0);
+  }
+  const started = Date.now();
+  const { env, source } = terraformEnv();
+  ensureVenv((line) => console.log(line));
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const runs = configs.flatMap(synthesize);
+  console.log(`synthesized ${runs.length} stacks of ${configs.join(", ")}; terraform providers from the ${source}; ${concurrency} at a time`);
+  const rows = await pool(runs, concurrency, async (run) => {
+    const row = await runStack(run, binary, { ...env, AWS_EC2_METADATA_DISABLED: "true" });
+    console.log(`${ok(row) ? "ok  " : "FAIL"} ${row.stack} (${row.seconds} s)`);
+    return row;
+  });
+  console.log(`\n${table(rows)}\n`);
+  for (const row of rows.filter((r) => r.problems.length > 0)) {
+    console.log(`${row.stack}:\n  ${row.problems.join("\n  ")}\n  logs: ${row.logs}/`);
+  }
+  const failed = rows.filter((r) => !ok(r)).length;
+  console.log(`${rows.length - failed} passed, ${failed} failed (${Math.round((Date.now() - started) / 1000)} s)`);
+  if (failed > 0) process.exit(1);
+  if (!keep) rmSync(OUT, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+// The AWS emulator: moto's server from PyPI, pinned in scripts/e2e/requirements.txt, installed
+// into a virtual environment of the project (.venv/e2e, gitignored) that this file creates, and
+// started on 127.0.0.1 with scripts/e2e/moto_server.py (moto plus the AWS behaviours it lacks).
+import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+
+const ROOT = resolve(__dirname, "..", "..");
+const REQUIREMENTS = join(ROOT, "scripts", "e2e", "requirements.txt");
+const SERVER = join(ROOT, "scripts", "e2e", "moto_server.py");
+export const VENV = join(ROOT, ".venv", "e2e");
+const PYTHON = join(VENV, "bin", "python");
+
+/**
+ * Creates the virtual environment, or brings it up to date when requirements.txt changed
+ * (a stamp file holds the hash of the requirements it was installed from).
+ */
+export function ensureVenv(log: (line: string) => void): void {
+  const wanted = createHash("sha256").update(readFileSync(REQUIREMENTS)).digest("hex");
+  const stamp = join(VENV, "requirements.sha256");
+  if (existsSync(PYTHON) && existsSync(stamp) && readFileSync(stamp, "utf8") === wanted) return;
+  const python = process.env.PYTHON ?? "python3";
+  log(`creating ${VENV} with ${python} and installing scripts/e2e/requirements.txt`);
+  run(python, ["-m", "venv", VENV]);
+  run(PYTHON, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "-r", REQUIREMENTS]);
+  run(PYTHON, ["-m", "pip", "check"]);
+  writeFileSync(stamp, wanted);
+}
+
+/** Runs a setup command quietly; its output is shown only when it fails. */
+function run(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
+}
+
+/** A free TCP port on 127.0.0.1, as the kernel hands out. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address !== null ? resolvePort(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export interface Emulator {
+  readonly url: string;
+  /** Stops the server (idempotent); resolves when it has exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one emulator, with its own empty state, and waits until it answers. Its output goes to
+ * `logFile`. MOTO_ACM_VALIDATION_WAIT=0 makes a DNS-validated certificate ISSUED at its first
+ * description, as AWS does once the validation record resolves; MOTO_IAM_LOAD_MANAGED_POLICIES
+ * loads AWS's managed policies (the stack attaches AmazonRDSEnhancedMonitoringRole).
+ */
+export async function startEmulator(logFile: string): Promise<Emulator> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const out = openSync(logFile, "a");
+  const child: ChildProcess = spawn(PYTHON, [SERVER, "-H", "127.0.0.1", "-p", String(port)], {
+    stdio: ["ignore", out, out],
+    env: { ...process.env, MOTO_ACM_VALIDATION_WAIT: "0", MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
+  });
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    await exited;
+  };
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the emulator exited (code ${child.exitCode}); see ${logFile}`);
+    try {
+      const response = await fetch(`${url}/moto-api/reset`, { method: "POST" });
+      if (response.ok) return { url, stop };
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the emulator did not answer on ${url} within 30 s; see ${logFile}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
