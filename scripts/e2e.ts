@@ -1,4 +1,4 @@
-// npm run e2e [-- [--concurrency N] [--keep] [default | <config file> ...]]
+// npm run e2e [-- [--concurrency N (default 4)] [--keep] [default | <config file> ...]]
 // Deploys the default configuration and every examples/*.yaml (or the configurations given) to a
 // local AWS emulator with the real Terraform and AWS provider: synthesizes each with the cdktf
 // CLI, then for every stack, against its own emulator: terraform init (providers from the local
@@ -7,16 +7,19 @@
 // nothing behind. Prints one row per stack and exits 1 when any step of any stack failed.
 // Logs: e2e.out/<config>/<stack>/{terraform,emulator}.log (removed after a green run unless --keep).
 import { spawn, spawnSync } from "node:child_process";
-import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, WriteStream } from "node:fs";
+import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync, WriteStream } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { DescribeDBSnapshotsCommand, ModifyDBInstanceCommand } from "@aws-sdk/client-rds";
+import { UpdateTableCommand } from "@aws-sdk/client-dynamodb";
+import { DeleteObjectsCommand, ListObjectVersionsCommand } from "@aws-sdk/client-s3";
 import { ModifyLoadBalancerAttributesCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { CreateHostedZoneCommand } from "@aws-sdk/client-route-53";
 import { loadDeployments, stackName } from "../src/config/deployments";
 import { TrustWrapperConfig } from "../src/config/schema";
+import { configurationSources } from "../src/configuration-sources";
 import { runChecks, StateResource } from "./e2e/checks";
 import { Clients, emulatorClients } from "./e2e/clients";
 import { ensureVenv, startEmulator } from "./e2e/emulator";
+import { createFixtures } from "./e2e/fixtures";
 import { inventory } from "./e2e/inventory";
 import { emulatorOverride, OVERRIDE_FILE } from "./e2e/profile";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -27,6 +30,14 @@ const { terraformBinary, terraformEnv } = require("./terraform-env") as {
 
 const ROOT = resolve(__dirname, "..");
 const OUT = join(ROOT, "e2e.out");
+/**
+ * Shipped configurations the emulator cannot deploy yet, with the reason: skipped (and said so in
+ * every run) unless named on the command line.
+ */
+const NOT_YET_COVERED: Record<string, string> = {
+  "examples/hybrid.yaml": "moto 5.2.5 has no CloudFront response headers policy API (CreateResponseHeadersPolicy answers 404)",
+};
+
 /** A terraform command still running after this long is stopped (an emulator gap makes the provider wait for its full timeout). */
 const COMMAND_TIMEOUT_MS = Number(process.env.E2E_COMMAND_TIMEOUT_SECONDS ?? 600) * 1000;
 
@@ -48,7 +59,7 @@ interface Row {
 }
 
 function parseArgs(argv: string[]) {
-  let concurrency = Number(process.env.E2E_CONCURRENCY ?? 2);
+  let concurrency = Number(process.env.E2E_CONCURRENCY ?? 4);
   let keep = false;
   const configs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -58,11 +69,8 @@ function parseArgs(argv: string[]) {
     else configs.push(argv[i]);
   }
   if (!Number.isInteger(concurrency) || concurrency < 1) usage("--concurrency expects a whole number of stacks run at once");
-  const examples = readdirSync(join(ROOT, "examples"))
-    .filter((f) => f.endsWith(".yaml"))
-    .sort()
-    .map((f) => `examples/${f}`);
-  return { concurrency, keep, configs: configs.length > 0 ? configs : ["default", ...examples] };
+  const shipped = configurationSources().map((source) => source.file ?? "default");
+  return { concurrency, keep, configs: configs.length > 0 ? configs : shipped, explicit: configs.length > 0 };
 }
 
 function usage(problem: string): never {
@@ -108,16 +116,8 @@ function terraform(dir: string, args: string[], log: WriteStream, env: NodeJS.Pr
   });
 }
 
-/** The hosted zones a stack looks up by name: in AWS they exist before the stack, so they are created in the emulator first. */
-async function createFixtures(document: { data?: Record<string, Record<string, Record<string, unknown>>> }, clients: Clients): Promise<void> {
-  for (const zone of Object.values(document.data?.aws_route53_zone ?? {})) {
-    if (typeof zone.name !== "string") throw new Error("a hosted zone looked up by ID cannot be created in the emulator (it assigns its own IDs)");
-    await clients.route53.send(new CreateHostedZoneCommand({ Name: zone.name, CallerReference: `e2e-${zone.name}` }));
-  }
-}
-
 /**
- * Lifts the deletion protection of a prod stack's database and load balancer through the API, as an
+ * Lifts the deletion protection of a prod stack's database, load balancer and table through the API, as an
  * operator must before tearing prod down (Terraform cannot delete them otherwise); the state and
  * the configuration still say "protected", which the checks verified.
  */
@@ -130,6 +130,27 @@ async function releaseDeletionProtection(resources: StateResource[], clients: Cl
       new ModifyLoadBalancerAttributesCommand({ LoadBalancerArn: String(lb.values.arn), Attributes: [{ Key: "deletion_protection.enabled", Value: "false" }] }),
     );
   }
+  for (const table of resources.filter((r) => r.type === "aws_dynamodb_table" && r.values.deletion_protection_enabled === true)) {
+    await clients.dynamodb.send(new UpdateTableCommand({ TableName: String(table.values.name), DeletionProtectionEnabled: false }));
+  }
+}
+
+/**
+ * A prod bucket (force_destroy off) refuses to be deleted while it holds objects, such as the
+ * access logs S3 and the emulator write into the log bucket. As an operator must, the run
+ * empties those that still exist (every version) before destroying again. Returns their names.
+ */
+async function emptyKeptBuckets(resources: StateResource[], clients: Clients): Promise<string[]> {
+  const emptied: string[] = [];
+  for (const bucket of resources.filter((r) => r.type === "aws_s3_bucket" && r.values.force_destroy === false)) {
+    const Bucket = String(bucket.values.bucket);
+    const listed = await clients.s3.send(new ListObjectVersionsCommand({ Bucket })).catch(() => undefined);
+    if (listed === undefined) continue;
+    const objects = [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])].map((o) => ({ Key: o.Key, VersionId: o.VersionId }));
+    if (objects.length > 0) await clients.s3.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: objects } }));
+    emptied.push(Bucket);
+  }
+  return emptied;
 }
 
 /**
@@ -192,10 +213,14 @@ async function runStack(run: StackRun, binary: string, env: NodeJS.ProcessEnv): 
         const changes = planChanges(JSON.parse((await tf("show", "-json", "replan.tfplan")).stdout));
         row.problems.push(`re-plan: changes after apply:\n    ${changes.join("\n    ")}`);
       } else if (plan.code !== 0) row.problems.push("re-plan: terraform plan failed (see the log)");
-      await releaseDeletionProtection(resources, clients);
     }
+    await releaseDeletionProtection(resources, clients);
 
-    const destroy = await tf("destroy", "-auto-approve", "-input=false");
+    let destroy = await tf("destroy", "-auto-approve", "-input=false");
+    if (destroy.code !== 0 && (await emptyKeptBuckets(resources, clients)).length > 0) {
+      log.write("\n(emptied the buckets kept by design, as an operator must, and destroying again)\n");
+      destroy = await tf("destroy", "-auto-approve", "-input=false");
+    }
     if (destroy.code !== 0) row.problems.push("destroy: failed (see the log)");
     const after = await inventory(clients);
     const left = await keptByDesign(resources, clients, after.filter((line) => !before.includes(line)), row.problems);
@@ -261,7 +286,9 @@ function ok(row: Row): boolean {
 }
 
 async function main(): Promise<void> {
-  const { concurrency, keep, configs } = parseArgs(process.argv.slice(2));
+  const { concurrency, keep, configs: requested, explicit } = parseArgs(process.argv.slice(2));
+  const skipped = explicit ? [] : requested.filter((c) => NOT_YET_COVERED[c] !== undefined);
+  const configs = requested.filter((c) => !skipped.includes(c));
   const binary = terraformBinary();
   if (binary === undefined) {
     console.log("SKIPPED npm run e2e: no terraform binary on PATH (install Terraform >= 1.5 to deploy the stacks to the emulator)");
@@ -283,8 +310,9 @@ async function main(): Promise<void> {
   for (const row of rows.filter((r) => r.problems.length > 0)) {
     console.log(`${row.stack}:\n  ${row.problems.join("\n  ")}\n  logs: ${row.logs}/`);
   }
+  for (const config of skipped) console.log(`SKIPPED ${config}: ${NOT_YET_COVERED[config]}`);
   const failed = rows.filter((r) => !ok(r)).length;
-  console.log(`${rows.length - failed} passed, ${failed} failed (${Math.round((Date.now() - started) / 1000)} s)`);
+  console.log(`${rows.length - failed} passed, ${failed} failed, ${skipped.length} skipped (${Math.round((Date.now() - started) / 1000)} s)`);
   if (failed > 0) process.exit(1);
   if (!keep) rmSync(OUT, { recursive: true, force: true });
 }

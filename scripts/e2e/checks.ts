@@ -4,6 +4,8 @@
 // dashboard's resolved body), with Terraform's state.
 import { DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand } from "@aws-sdk/client-application-auto-scaling";
 import { GetDashboardCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import { GetFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
 import { DescribeSecurityGroupRulesCommand } from "@aws-sdk/client-ec2";
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { DescribeReplicationGroupsCommand, DescribeUserGroupsCommand, DescribeUsersCommand } from "@aws-sdk/client-elasticache";
@@ -267,6 +269,57 @@ export const CHECKS: Check[] = [
       m.expect("body", body, JSON.parse(str(one(stack, "aws_cloudwatch_dashboard").values.dashboard_body)));
       m.expect("guide's widget", body.widgets?.some((w) => w.properties?.title === "TrustWrapper Performance"), true);
       m.expect("unresolved references", /\$\{/.test(DashboardBody ?? ""), false);
+      m.done();
+    },
+  },
+  {
+    name: "table keys, index and encryption",
+    applies: (stack) => ofType(stack, "aws_dynamodb_table").length > 0,
+    async run(stack) {
+      const m = new Mismatches();
+      for (const table of ofType(stack, "aws_dynamodb_table")) {
+        const { Table } = await stack.clients.dynamodb.send(new DescribeTableCommand({ TableName: str(table.values.name) }));
+        const expected = table.values;
+        const keys = (schema: { AttributeName?: string; KeyType?: string }[] | undefined) => (schema ?? []).map((k) => [k.KeyType, k.AttributeName]);
+        m.expect("key", keys(Table?.KeySchema), [["HASH", expected.hash_key], ...(expected.range_key ? [["RANGE", expected.range_key]] : [])]);
+        m.expect(
+          "attributes",
+          (Table?.AttributeDefinitions ?? []).map((a) => [a.AttributeName, a.AttributeType]).sort(),
+          (expected.attribute as { name: string; type: string }[]).map((a) => [a.name, a.type]).sort(),
+        );
+        m.expect(
+          "global secondary indexes",
+          (Table?.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, keys(i.KeySchema), i.Projection?.ProjectionType]).sort(),
+          (expected.global_secondary_index as { name: string; hash_key: string; range_key?: string; projection_type: string }[])
+            .map((i) => [i.name, [["HASH", i.hash_key], ...(i.range_key ? [["RANGE", i.range_key]] : [])], i.projection_type])
+            .sort(),
+        );
+        m.expect("billing mode", Table?.BillingModeSummary?.BillingMode ?? "PROVISIONED", expected.billing_mode);
+        m.expect("deletion protection", Table?.DeletionProtectionEnabled, expected.deletion_protection_enabled);
+        m.expect("encryption key", Table?.SSEDescription?.KMSMasterKeyArn, (expected.server_side_encryption as { kms_key_arn: string }[])[0]?.kms_key_arn);
+      }
+      m.done();
+    },
+  },
+  {
+    name: "function settings",
+    applies: (stack) => ofType(stack, "aws_lambda_function").length > 0,
+    async run(stack) {
+      const m = new Mismatches();
+      for (const fn of ofType(stack, "aws_lambda_function")) {
+        const v = fn.values;
+        const c = await stack.clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: str(v.function_name) }));
+        m.expect("runtime", c.Runtime, v.runtime);
+        m.expect("handler", c.Handler, v.handler);
+        m.expect("memory", c.MemorySize, v.memory_size);
+        m.expect("timeout", c.Timeout, v.timeout);
+        m.expect("architectures", c.Architectures, v.architectures);
+        m.expect("role", c.Role, v.role);
+        m.expect("environment encryption key", c.KMSKeyArn, v.kms_key_arn);
+        m.expect("tracing", c.TracingConfig?.Mode, (v.tracing_config as { mode: string }[])[0]?.mode);
+        const variables = (v.environment as { variables?: Record<string, string> }[])[0]?.variables ?? {};
+        m.expect("environment", c.Environment?.Variables ?? {}, variables);
+      }
       m.done();
     },
   },

@@ -3,6 +3,10 @@
 // list and not the first was left behind. Resources AWS keeps by design after a delete are not
 // "existing": KMS keys pending deletion and secrets scheduled for deletion.
 import { ListCertificatesCommand } from "@aws-sdk/client-acm";
+import { GetDomainNamesCommand, GetRestApisCommand } from "@aws-sdk/client-api-gateway";
+import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { ListFunctionsCommand } from "@aws-sdk/client-lambda";
+import { ListQueuesCommand } from "@aws-sdk/client-sqs";
 import { DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand } from "@aws-sdk/client-application-auto-scaling";
 import { DescribeAlarmsCommand, ListDashboardsCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
@@ -105,9 +109,11 @@ const LISTERS: Lister[] = [
   async ({ kms }) => {
     const keys = (await kms.send(new ListKeysCommand({}))).Keys ?? [];
     const described = await Promise.all(keys.map((k) => kms.send(new DescribeKeyCommand({ KeyId: k.KeyId }))));
-    return ids("kms key", described.filter((d) => d.KeyMetadata?.KeyState !== "PendingDeletion").map((d) => d.KeyMetadata?.KeyId));
+    // AWS-managed keys (aws/secretsmanager, aws/lambda, ...) are made on first use and belong to the account, not the stack.
+    const customer = described.filter((d) => d.KeyMetadata?.KeyManager !== "AWS");
+    return ids("kms key", customer.filter((d) => d.KeyMetadata?.KeyState !== "PendingDeletion").map((d) => d.KeyMetadata?.KeyId));
   },
-  async ({ kms }) => ids("kms alias", (await kms.send(new ListAliasesCommand({}))).Aliases?.map((a) => a.AliasName)),
+  async ({ kms }) => ids("kms alias", (await kms.send(new ListAliasesCommand({}))).Aliases?.filter((a) => !a.AliasName?.startsWith("alias/aws/")).map((a) => a.AliasName)),
   async ({ secrets }) => ids("secretsmanager secret", (await secrets.send(new ListSecretsCommand({}))).SecretList?.filter((s) => s.DeletedDate === undefined).map((s) => s.Name)),
   async ({ s3 }) => ids("s3 bucket", (await s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)),
   async ({ sns }) => ids("sns topic", (await sns.send(new ListTopicsCommand({}))).Topics?.map((t) => t.TopicArn)),
@@ -125,6 +131,11 @@ const LISTERS: Lister[] = [
     ids("application-autoscaling target", (await autoscaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: "ecs" }))).ScalableTargets?.map((t) => t.ResourceId)),
   async ({ autoscaling }) =>
     ids("application-autoscaling policy", (await autoscaling.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: "ecs" }))).ScalingPolicies?.map((p) => p.PolicyName)),
+  async ({ lambda }) => ids("lambda function", (await lambda.send(new ListFunctionsCommand({}))).Functions?.map((f) => f.FunctionName)),
+  async ({ dynamodb }) => ids("dynamodb table", (await dynamodb.send(new ListTablesCommand({}))).TableNames),
+  async ({ sqs }) => ids("sqs queue", (await sqs.send(new ListQueuesCommand({}))).QueueUrls),
+  async ({ apigateway }) => ids("apigateway rest-api", (await apigateway.send(new GetRestApisCommand({}))).items?.map((a) => `${a.name} ${a.id}`)),
+  async ({ apigateway }) => ids("apigateway domain-name", (await apigateway.send(new GetDomainNamesCommand({}))).items?.map((d) => d.domainName)),
   async ({ acm }) => ids("acm certificate", (await acm.send(new ListCertificatesCommand({}))).CertificateSummaryList?.map((c) => c.CertificateArn)),
   async ({ route53 }) => {
     const zones = (await route53.send(new ListHostedZonesCommand({}))).HostedZones ?? [];

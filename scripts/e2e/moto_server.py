@@ -16,6 +16,7 @@ from moto.core.responses import ActionResult, EmptyResult
 from moto.elasticache.exceptions import CacheSubnetGroupNotFound, ElastiCacheException
 from moto.elasticache.models import CacheCluster, ElastiCacheBackend
 from moto.elasticache.responses import ElastiCacheResponse
+from moto.s3.models import FakeBucket
 from moto.secretsmanager.models import SecretsManagerBackend
 from moto.stepfunctions.responses import StepFunctionResponse
 
@@ -245,6 +246,12 @@ def cancel_rotate_secret(self: SecretsManagerBackend, secret_id: str) -> str:
 
 
 SecretsManagerBackend.cancel_rotate_secret = cancel_rotate_secret  # type: ignore[method-assign]
+
+# S3: PutBucketLogging checks the target bucket's policy for the logging service with exact
+# resource strings only (`<bucket>/<prefix>*`, `<bucket>/*`), narrower than AWS's policy
+# evaluation (the stacks grant `<log bucket>/s3/*` for the prefix `s3/artifacts/`). The emulator
+# does not check it; the jest tests assert the log bucket's policy.
+FakeBucket._log_permissions_enabled_policy = staticmethod(lambda target_bucket, target_prefix: True)  # type: ignore[method-assign]
 
 if __name__ == "__main__":
     server.main()

@@ -34,6 +34,7 @@ export const EMULATED_SERVICES = [
   "secretsmanager",
   "sfn",
   "sns",
+  "sqs",
   "sts",
   "wafv2",
 ] as const;
@@ -48,10 +49,15 @@ export const EMULATOR_CREDENTIALS = { accessKeyId: "emulator", secretAccessKey: 
 export const EMULATOR_DRIFT: Record<string, { attributes: string[]; reason: string }> = {
   aws_acm_certificate: { attributes: ["key_algorithm"], reason: "moto issues every certificate with an RSA 2048 key, whatever key algorithm is requested" },
   aws_db_parameter_group: { attributes: ["parameter"], reason: "moto's DescribeDBParameters does not return the parameters set on a group" },
+  aws_db_instance: {
+    attributes: ["performance_insights_enabled", "performance_insights_kms_key_id", "performance_insights_retention_period"],
+    reason: "moto does not give back an instance's Performance Insights settings",
+  },
   aws_ecs_service: {
     attributes: ["availability_zone_rebalancing", "enable_ecs_managed_tags", "health_check_grace_period_seconds"],
     reason: "moto does not keep these service settings",
   },
+  aws_lambda_function: { attributes: ["dead_letter_config", "logging_config"], reason: "moto does not give back a function's dead-letter queue and logging settings" },
   aws_vpc_security_group_ingress_rule: { attributes: ["description"], reason: "moto drops the description of a rule that references a security group" },
   aws_vpc_security_group_egress_rule: { attributes: ["description"], reason: "moto drops the description of a rule that references a security group" },
 };
