@@ -109,8 +109,11 @@ const LISTERS: Lister[] = [
   async ({ kms }) => {
     const keys = (await kms.send(new ListKeysCommand({}))).Keys ?? [];
     const described = await Promise.all(keys.map((k) => kms.send(new DescribeKeyCommand({ KeyId: k.KeyId }))));
-    // AWS-managed keys (aws/secretsmanager, aws/lambda, ...) are made on first use and belong to the account, not the stack.
-    const customer = described.filter((d) => d.KeyMetadata?.KeyManager !== "AWS");
+    // AWS-managed keys (alias/aws/dynamodb, ...) are made on first use and belong to the account, not
+    // the stack; moto marks them only by their alias.
+    const aliases = (await kms.send(new ListAliasesCommand({}))).Aliases ?? [];
+    const awsManaged = new Set(aliases.filter((a) => a.AliasName?.startsWith("alias/aws/")).map((a) => a.TargetKeyId));
+    const customer = described.filter((d) => d.KeyMetadata?.KeyManager !== "AWS" && !awsManaged.has(d.KeyMetadata?.KeyId));
     return ids("kms key", customer.filter((d) => d.KeyMetadata?.KeyState !== "PendingDeletion").map((d) => d.KeyMetadata?.KeyId));
   },
   async ({ kms }) => ids("kms alias", (await kms.send(new ListAliasesCommand({}))).Aliases?.filter((a) => !a.AliasName?.startsWith("alias/aws/")).map((a) => a.AliasName)),
