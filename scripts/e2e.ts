@@ -30,14 +30,6 @@ const { terraformBinary, terraformEnv } = require("./terraform-env") as {
 
 const ROOT = resolve(__dirname, "..");
 const OUT = join(ROOT, "e2e.out");
-/**
- * Shipped configurations the emulator cannot deploy yet, with the reason: skipped (and said so in
- * every run) unless named on the command line.
- */
-const NOT_YET_COVERED: Record<string, string> = {
-  "examples/hybrid.yaml": "moto 5.2.5 has no CloudFront response headers policy API (CreateResponseHeadersPolicy answers 404)",
-};
-
 /** A terraform command still running after this long is stopped (an emulator gap makes the provider wait for its full timeout). */
 const COMMAND_TIMEOUT_MS = Number(process.env.E2E_COMMAND_TIMEOUT_SECONDS ?? 600) * 1000;
 
@@ -70,7 +62,7 @@ function parseArgs(argv: string[]) {
   }
   if (!Number.isInteger(concurrency) || concurrency < 1) usage("--concurrency expects a whole number of stacks run at once");
   const shipped = configurationSources().map((source) => source.file ?? "default");
-  return { concurrency, keep, configs: configs.length > 0 ? configs : shipped, explicit: configs.length > 0 };
+  return { concurrency, keep, configs: configs.length > 0 ? configs : shipped };
 }
 
 function usage(problem: string): never {
@@ -286,9 +278,7 @@ function ok(row: Row): boolean {
 }
 
 async function main(): Promise<void> {
-  const { concurrency, keep, configs: requested, explicit } = parseArgs(process.argv.slice(2));
-  const skipped = explicit ? [] : requested.filter((c) => NOT_YET_COVERED[c] !== undefined);
-  const configs = requested.filter((c) => !skipped.includes(c));
+  const { concurrency, keep, configs } = parseArgs(process.argv.slice(2));
   const binary = terraformBinary();
   if (binary === undefined) {
     console.log("SKIPPED npm run e2e: no terraform binary on PATH (install Terraform >= 1.5 to deploy the stacks to the emulator)");
@@ -310,9 +300,8 @@ async function main(): Promise<void> {
   for (const row of rows.filter((r) => r.problems.length > 0)) {
     console.log(`${row.stack}:\n  ${row.problems.join("\n  ")}\n  logs: ${row.logs}/`);
   }
-  for (const config of skipped) console.log(`SKIPPED ${config}: ${NOT_YET_COVERED[config]}`);
   const failed = rows.filter((r) => !ok(r)).length;
-  console.log(`${rows.length - failed} passed, ${failed} failed, ${skipped.length} skipped (${Math.round((Date.now() - started) / 1000)} s)`);
+  console.log(`${rows.length - failed} passed, ${failed} failed (${Math.round((Date.now() - started) / 1000)} s)`);
   if (failed > 0) process.exit(1);
   if (!keep) rmSync(OUT, { recursive: true, force: true });
 }

@@ -133,9 +133,10 @@ export const CHECKS: Check[] = [
       const m = new Mismatches();
       m.expect("listener ports", [...byPort.keys()].sort(), [443, 80]);
       m.expect("443 protocol", byPort.get(443)?.Protocol, "HTTPS");
-      m.expect("443 certificate", byPort.get(443)?.Certificates?.map((c) => c.CertificateArn), [
-        str(stack.config.domain.certificateArn ?? one(stack, "aws_acm_certificate").values.arn),
-      ]);
+      const https = ofType(stack, "aws_lb_listener").find((l) => l.values.port === 443);
+      m.expect("443 certificate", byPort.get(443)?.Certificates?.map((c) => c.CertificateArn), [https?.values.certificate_arn]);
+      const certificates = ofType(stack, "aws_acm_certificate").map((c) => c.values.arn);
+      if (stack.config.domain.certificateArn === undefined) m.expect("443 certificate is the stack's", certificates.includes(https?.values.certificate_arn), true);
       m.expect("80 action", byPort.get(80)?.DefaultActions?.map((a) => [a.Type, a.RedirectConfig?.Protocol, a.RedirectConfig?.Port]), [["redirect", "HTTPS", "443"]]);
       const { Attributes } = await stack.clients.elbv2.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: str(lb.values.arn) }));
       const attribute = (key: string) => Attributes?.find((a) => a.Key === key)?.Value;

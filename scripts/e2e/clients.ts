@@ -2,6 +2,7 @@
 import { ACMClient } from "@aws-sdk/client-acm";
 import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
+import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -20,6 +21,7 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { WAFV2Client } from "@aws-sdk/client-wafv2";
 import { EMULATOR_CREDENTIALS } from "./profile";
 
 export type Clients = ReturnType<typeof emulatorClients>;
@@ -30,6 +32,7 @@ export function emulatorClients(url: string, region: string) {
     acm: new ACMClient(config),
     apigateway: new APIGatewayClient(config),
     autoscaling: new ApplicationAutoScalingClient(config),
+    cloudfront: new CloudFrontClient(config),
     cloudwatch: new CloudWatchClient(config),
     dynamodb: new DynamoDBClient(config),
     ec2: new EC2Client(config),
@@ -48,5 +51,6 @@ export function emulatorClients(url: string, region: string) {
     sfn: new SFNClient(config),
     sns: new SNSClient(config),
     sqs: new SQSClient(config),
+    wafv2: new WAFV2Client(config),
   };
 }

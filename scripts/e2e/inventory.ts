@@ -4,9 +4,11 @@
 // "existing": KMS keys pending deletion and secrets scheduled for deletion.
 import { ListCertificatesCommand } from "@aws-sdk/client-acm";
 import { GetDomainNamesCommand, GetRestApisCommand } from "@aws-sdk/client-api-gateway";
+import { ListDistributionsCommand, ListResponseHeadersPoliciesCommand } from "@aws-sdk/client-cloudfront";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { ListQueuesCommand } from "@aws-sdk/client-sqs";
+import { ListWebACLsCommand } from "@aws-sdk/client-wafv2";
 import { DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand } from "@aws-sdk/client-application-auto-scaling";
 import { DescribeAlarmsCommand, ListDashboardsCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
@@ -139,6 +141,14 @@ const LISTERS: Lister[] = [
   async ({ sqs }) => ids("sqs queue", (await sqs.send(new ListQueuesCommand({}))).QueueUrls),
   async ({ apigateway }) => ids("apigateway rest-api", (await apigateway.send(new GetRestApisCommand({}))).items?.map((a) => `${a.name} ${a.id}`)),
   async ({ apigateway }) => ids("apigateway domain-name", (await apigateway.send(new GetDomainNamesCommand({}))).items?.map((d) => d.domainName)),
+  async ({ cloudfront }) =>
+    ids("cloudfront distribution", (await cloudfront.send(new ListDistributionsCommand({}))).DistributionList?.Items?.map((d) => d.Id)),
+  async ({ cloudfront }) =>
+    ids(
+      "cloudfront response-headers-policy",
+      (await cloudfront.send(new ListResponseHeadersPoliciesCommand({ Type: "custom" }))).ResponseHeadersPolicyList?.Items?.map((p) => p.ResponseHeadersPolicy?.Id),
+    ),
+  async ({ wafv2 }) => ids("wafv2 web-acl", (await wafv2.send(new ListWebACLsCommand({ Scope: "CLOUDFRONT" }))).WebACLs?.map((w) => w.Name)),
   async ({ acm }) => ids("acm certificate", (await acm.send(new ListCertificatesCommand({}))).CertificateSummaryList?.map((c) => c.CertificateArn)),
   async ({ route53 }) => {
     const zones = (await route53.send(new ListHostedZonesCommand({}))).HostedZones ?? [];

@@ -8,10 +8,15 @@ Usage: python moto_server.py -H 127.0.0.1 -p PORT   (the arguments of moto_serve
 
 import json
 import re
+import uuid
+from datetime import datetime, timezone
 from typing import Any
 
 from moto import server
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+from moto.cloudfront import urls as cloudfront_urls
+from moto.cloudfront.exceptions import CloudFrontException
+from moto.cloudfront.responses import CloudFrontResponse
 from moto.core.responses import ActionResult, EmptyResult
 from moto.elasticache.exceptions import CacheSubnetGroupNotFound, ElastiCacheException
 from moto.elasticache.models import CacheCluster, ElastiCacheBackend
@@ -252,6 +257,80 @@ SecretsManagerBackend.cancel_rotate_secret = cancel_rotate_secret  # type: ignor
 # evaluation (the stacks grant `<log bucket>/s3/*` for the prefix `s3/artifacts/`). The emulator
 # does not check it; the jest tests assert the log bucket's policy.
 FakeBucket._log_permissions_enabled_policy = staticmethod(lambda target_bucket, target_prefix: True)  # type: ignore[method-assign]
+
+# CloudFront response headers policies (Create, Get, GetConfig, Update, Delete, List) are not
+# implemented; here a policy keeps its configuration, with an ETag that changes on update.
+def _headers_policies(self: CloudFrontResponse) -> dict[str, dict[str, Any]]:
+    backend = self.backend
+    if not hasattr(backend, "response_headers_policies"):
+        backend.response_headers_policies = {}  # type: ignore[attr-defined]
+    return backend.response_headers_policies  # type: ignore[attr-defined]
+
+
+def _headers_policy(self: CloudFrontResponse) -> dict[str, Any]:
+    policy = _headers_policies(self).get(self._get_param("Id"))
+    if policy is None:
+        raise CloudFrontException("NoSuchResponseHeadersPolicy", "The response headers policy does not exist.")
+    return policy
+
+
+def _headers_policy_result(policy: dict[str, Any], config_only: bool = False) -> ActionResult:
+    if config_only:
+        return ActionResult({"ResponseHeadersPolicyConfig": policy["config"], "ETag": policy["etag"]})
+    described = {"Id": policy["id"], "LastModifiedTime": policy["modified"], "ResponseHeadersPolicyConfig": policy["config"]}
+    return ActionResult({"ResponseHeadersPolicy": described, "ETag": policy["etag"], "Location": f"https://cloudfront.amazonaws.com/2020-05-31/response-headers-policy/{policy['id']}"})
+
+
+def create_response_headers_policy(self: CloudFrontResponse) -> ActionResult:
+    config = self._get_param("ResponseHeadersPolicyConfig", {})
+    if any(p["config"].get("Name") == config.get("Name") for p in _headers_policies(self).values()):
+        raise CloudFrontException("ResponseHeadersPolicyAlreadyExists", "A response headers policy with this name already exists.")
+    policy_id = str(uuid.uuid4())
+    policy = {"id": policy_id, "config": config, "etag": uuid.uuid4().hex[:14].upper(), "modified": datetime.now(timezone.utc)}
+    _headers_policies(self)[policy_id] = policy
+    return _headers_policy_result(policy)
+
+
+def get_response_headers_policy(self: CloudFrontResponse) -> ActionResult:
+    return _headers_policy_result(_headers_policy(self))
+
+
+def get_response_headers_policy_config(self: CloudFrontResponse) -> ActionResult:
+    return _headers_policy_result(_headers_policy(self), config_only=True)
+
+
+def update_response_headers_policy(self: CloudFrontResponse) -> ActionResult:
+    policy = _headers_policy(self)
+    policy.update(config=self._get_param("ResponseHeadersPolicyConfig", {}), etag=uuid.uuid4().hex[:14].upper(), modified=datetime.now(timezone.utc))
+    return _headers_policy_result(policy)
+
+
+def delete_response_headers_policy(self: CloudFrontResponse) -> EmptyResult:
+    del _headers_policies(self)[_headers_policy(self)["id"]]
+    return EmptyResult()
+
+
+def list_response_headers_policies(self: CloudFrontResponse) -> ActionResult:
+    items = [{"Type": "custom", "ResponseHeadersPolicy": {"Id": p["id"], "LastModifiedTime": p["modified"], "ResponseHeadersPolicyConfig": p["config"]}} for p in _headers_policies(self).values()]
+    return ActionResult({"ResponseHeadersPolicyList": {"MaxItems": 100, "Quantity": len(items), "Items": items}})
+
+
+for _function in [
+    create_response_headers_policy,
+    get_response_headers_policy,
+    get_response_headers_policy_config,
+    update_response_headers_policy,
+    delete_response_headers_policy,
+    list_response_headers_policies,
+]:
+    setattr(CloudFrontResponse, _function.__name__, _function)
+cloudfront_urls.url_paths.update(
+    {
+        "{0}/2020-05-31/response-headers-policy$": CloudFrontResponse.dispatch,
+        "{0}/2020-05-31/response-headers-policy/(?P<Id>[^/]+)$": CloudFrontResponse.dispatch,
+        "{0}/2020-05-31/response-headers-policy/(?P<Id>[^/]+)/config$": CloudFrontResponse.dispatch,
+    }
+)
 
 if __name__ == "__main__":
     server.main()

@@ -49,6 +49,11 @@ export const EMULATOR_CREDENTIALS = { accessKeyId: "emulator", secretAccessKey: 
 export const EMULATOR_DRIFT: Record<string, { attributes: string[]; reason: string }> = {
   aws_acm_certificate: { attributes: ["key_algorithm"], reason: "moto issues every certificate with an RSA 2048 key, whatever key algorithm is requested" },
   aws_db_parameter_group: { attributes: ["parameter"], reason: "moto's DescribeDBParameters does not return the parameters set on a group" },
+  aws_cloudfront_distribution: {
+    attributes: ["default_cache_behavior", "ordered_cache_behavior", "viewer_certificate"],
+    reason:
+      "moto gives back forwarded values (cookies, headers, query strings) for cache behaviours that use a cache policy, and the default-certificate flag next to an ACM certificate",
+  },
   aws_db_instance: {
     attributes: ["performance_insights_enabled", "performance_insights_kms_key_id", "performance_insights_retention_period"],
     reason: "moto does not give back an instance's Performance Insights settings",
@@ -58,6 +63,10 @@ export const EMULATOR_DRIFT: Record<string, { attributes: string[]; reason: stri
     reason: "moto does not keep these service settings",
   },
   aws_lambda_function: { attributes: ["dead_letter_config", "logging_config"], reason: "moto does not give back a function's dead-letter queue and logging settings" },
+  aws_s3_bucket_acl: {
+    attributes: ["access_control_policy"],
+    reason: "moto gives the owner's grant another canonical user ID than the account's (data.aws_canonical_user_id)",
+  },
   aws_vpc_security_group_ingress_rule: { attributes: ["description"], reason: "moto drops the description of a rule that references a security group" },
   aws_vpc_security_group_egress_rule: { attributes: ["description"], reason: "moto drops the description of a rule that references a security group" },
 };
