@@ -131,13 +131,17 @@ export const CHECKS: Check[] = [
       const { Listeners } = await stack.clients.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: str(lb.values.arn) }));
       const byPort = new Map((Listeners ?? []).map((l) => [l.Port, l]));
       const m = new Mismatches();
-      m.expect("listener ports", [...byPort.keys()].sort(), [443, 80]);
+      const ports = ofType(stack, "aws_lb_listener").map((l) => l.values.port);
+      m.expect("listener ports", [...byPort.keys()].sort(), ports.sort());
       m.expect("443 protocol", byPort.get(443)?.Protocol, "HTTPS");
       const https = ofType(stack, "aws_lb_listener").find((l) => l.values.port === 443);
       m.expect("443 certificate", byPort.get(443)?.Certificates?.map((c) => c.CertificateArn), [https?.values.certificate_arn]);
       const certificates = ofType(stack, "aws_acm_certificate").map((c) => c.values.arn);
       if (stack.config.domain.certificateArn === undefined) m.expect("443 certificate is the stack's", certificates.includes(https?.values.certificate_arn), true);
-      m.expect("80 action", byPort.get(80)?.DefaultActions?.map((a) => [a.Type, a.RedirectConfig?.Protocol, a.RedirectConfig?.Port]), [["redirect", "HTTPS", "443"]]);
+      // Port 80 only redirects, where there is a port 80 (the hybrid's load balancer is reached through CloudFront on 443 only).
+      if (ports.includes(80)) {
+        m.expect("80 action", byPort.get(80)?.DefaultActions?.map((a) => [a.Type, a.RedirectConfig?.Protocol, a.RedirectConfig?.Port]), [["redirect", "HTTPS", "443"]]);
+      }
       const { Attributes } = await stack.clients.elbv2.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: str(lb.values.arn) }));
       const attribute = (key: string) => Attributes?.find((a) => a.Key === key)?.Value;
       m.expect("deletion protection", attribute("deletion_protection.enabled"), String(stack.config.environment === "prod"));
