@@ -113,7 +113,11 @@ describe("hybrid architecture (defaults)", () => {
     expect(byBucket("aws_s3_bucket_lifecycle_configuration").rule[0].expiration).toEqual([{ days: 90 }]);
     // Who read or deleted those logs goes to the stack's log bucket, which lets S3 deliver for this bucket.
     const logBucket = s.stack.containerTier.logs;
-    expect(byBucket("aws_s3_bucket_logging")).toMatchObject({ target_bucket: ref(logBucket.bucket, "bucket"), target_prefix: "s3/edge-access-logs/" });
+    expect(byBucket("aws_s3_bucket_logging")).toMatchObject({
+      target_bucket: ref(logBucket.bucket, "bucket"),
+      target_prefix: "s3/edge-access-logs/",
+      depends_on: [address(logBucket.policy)], // S3 delivers only once the policy lets it
+    });
     const deliveries = policyStatements(s.json, bodyOf(s.json, logBucket.policy).policy);
     expect(JSON.stringify(deliveries)).toContain(ref(logs.bucket, "arn"));
     const keyPolicy = policyStatements(s.json, bodyOf(s.json, stackKey(s.stack)).policy);

@@ -3,7 +3,6 @@ import { DataAwsCanonicalUserId } from "@cdktf/provider-aws/lib/data-aws-canonic
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketAcl } from "@cdktf/provider-aws/lib/s3-bucket-acl";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { privateBucket } from "./private-bucket";
 
 export interface AccessLogBucketProps {
@@ -62,10 +61,6 @@ export class AccessLogBucket extends Construct {
     });
   }
 
-  /** S3 writes this bucket's server access logs (who read or deleted which log file) to `bucket` under `prefix`. */
-  logAccessTo(bucket: string, prefix: string): void {
-    new S3BucketLoggingA(this, "access-logging", { bucket: this.bucket.id, targetBucket: bucket, targetPrefix: prefix });
-  }
 
   /** The bucket's regional domain name, as CloudFront's logging configuration takes it. */
   get domainName(): string {

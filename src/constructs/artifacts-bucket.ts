@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { privateBucket } from "./private-bucket";
 
 export interface ArtifactsBucketProps {
@@ -48,10 +47,6 @@ export class ArtifactsBucket extends Construct {
     });
   }
 
-  /** S3 writes the bucket's server access logs (who read or wrote which object) to `bucket` under `prefix`. */
-  logAccessTo(bucket: string, prefix: string): void {
-    new S3BucketLoggingA(this, "access-logging", { bucket: this.bucket.id, targetBucket: bucket, targetPrefix: prefix });
-  }
 
   get arn(): string {
     return this.bucket.arn;

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-service-account";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { AwsEnvironment } from "../aws-environment";
 import { PolicyStatement } from "./policy-document";
@@ -89,5 +90,14 @@ export class LogDeliveryBucket extends Construct {
 
   get name(): string {
     return this.bucket.bucket;
+  }
+
+  /**
+   * Makes S3 deliver the server access logs of `source` (who read or wrote which object) here
+   * under `prefix`, once this bucket's policy lets it. The logging resource belongs to `owner`,
+   * the construct of the source bucket (its Terraform address stays there).
+   */
+  takeAccessLogsOf(owner: Construct, source: S3Bucket, prefix: string): S3BucketLoggingA {
+    return new S3BucketLoggingA(owner, "access-logging", { bucket: source.id, targetBucket: this.name, targetPrefix: prefix, dependsOn: [this.policy] });
   }
 }

@@ -73,7 +73,7 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     loggedBucketArns: [artifacts.arn, ...(props.loggedBucketArns ?? [])],
     forceDestroy: !prod,
   });
-  artifacts.logAccessTo(logs.name, `${S3_ACCESS_LOG_PREFIX}/artifacts/`);
+  logs.takeAccessLogsOf(artifacts, artifacts.bucket, `${S3_ACCESS_LOG_PREFIX}/artifacts/`);
 
   const domain = new Domain(stack, "domain", props.domain);
   const loadBalancer = new LoadBalancer(stack, "load-balancer", {

@@ -57,7 +57,7 @@ export class HybridStack extends TrustWrapperStack {
       ingress: { from: "prefixList", prefixListId: cloudFrontOrigins.id, description: "CloudFront's origin-facing servers" },
       loggedBucketArns: [this.accessLogs.bucket.arn],
     });
-    this.accessLogs.logAccessTo(this.containerTier.logs.name, `${S3_ACCESS_LOG_PREFIX}/edge-access-logs/`);
+    this.containerTier.logs.takeAccessLogsOf(this.accessLogs, this.accessLogs.bucket, `${S3_ACCESS_LOG_PREFIX}/edge-access-logs/`);
     this.serverlessTier = addServerlessTier(this, { apiKeys: this.containerTier.apiKeys, showAppMetrics: false });
 
     this.edgeDomain = new Domain(this, "edge-domain", {
