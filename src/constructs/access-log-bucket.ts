@@ -2,8 +2,7 @@ import { Construct } from "constructs";
 import { DataAwsCanonicalUserId } from "@cdktf/provider-aws/lib/data-aws-canonical-user-id";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketAcl } from "@cdktf/provider-aws/lib/s3-bucket-acl";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { privateBucket } from "./private-bucket";
+import { expireLogs, privateBucket } from "./private-bucket";
 
 export interface AccessLogBucketProps {
   /** Prefix of the generated bucket name, at most 37 characters. */
@@ -46,21 +45,8 @@ export class AccessLogBucket extends Construct {
         ],
       },
     });
-    new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      bucket: this.bucket.id,
-      rule: [
-        {
-          id: "expire-access-logs",
-          status: "Enabled",
-          filter: [{}],
-          expiration: [{ days: props.retentionDays }],
-          noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-      ],
-    });
+    expireLogs(this, this.bucket, props.retentionDays);
   }
-
 
   /** The bucket's regional domain name, as CloudFront's logging configuration takes it. */
   get domainName(): string {

@@ -1,12 +1,11 @@
 import { Construct } from "constructs";
 import { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-service-account";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { AwsEnvironment } from "../aws-environment";
 import { PolicyStatement } from "./policy-document";
-import { privateBucket } from "./private-bucket";
+import { expireLogs, privateBucket } from "./private-bucket";
 
 /**
  * Regions where Elastic Load Balancing delivers access logs from its own regional account
@@ -73,19 +72,7 @@ export class LogDeliveryBucket extends Construct {
     ];
     this.bucket = privateBucket(this, { bucketPrefix: props.bucketPrefix, forceDestroy: props.forceDestroy, statements });
     this.policy = this.node.findChild("policy") as S3BucketPolicy;
-    new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      bucket: this.bucket.id,
-      rule: [
-        {
-          id: "expire-logs",
-          status: "Enabled",
-          filter: [{}],
-          expiration: [{ days: props.retentionDays }],
-          noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-      ],
-    });
+    expireLogs(this, this.bucket, props.retentionDays);
   }
 
   get name(): string {

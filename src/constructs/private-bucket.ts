@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
@@ -64,4 +65,21 @@ export function privateBucket(scope: Construct, props: PrivateBucketProps): S3Bu
   ]);
   new S3BucketPolicy(scope, "policy", { bucket: bucketId, policy: tlsOnly.json });
   return bucket;
+}
+
+/** A log bucket's lifecycle: every log file (and its old versions) expires after `retentionDays`. */
+export function expireLogs(scope: Construct, bucket: S3Bucket, retentionDays: number): S3BucketLifecycleConfiguration {
+  return new S3BucketLifecycleConfiguration(scope, "lifecycle", {
+    bucket: bucket.id,
+    rule: [
+      {
+        id: "expire-logs",
+        status: "Enabled",
+        filter: [{}],
+        expiration: [{ days: retentionDays }],
+        noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+      },
+    ],
+  });
 }
