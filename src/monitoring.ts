@@ -88,6 +88,11 @@ export function cacheSection(cache: Cache): MonitoringSection {
   };
 }
 
+/** A factory of one namespace's metrics with the same dimensions: `metric("Errors", "Sum")`. */
+function metricsOf(namespace: string, dimensions: Record<string, string>): (metricName: string, stat: string) => MetricSpec {
+  return (metricName, stat) => ({ namespace, metricName, dimensions, stat });
+}
+
 /** The app's own metrics (the guide's `put_metric`), at the head of its performance widget. */
 function appMetrics(appNamespace: string): MetricSpec[] {
   return [
@@ -101,8 +106,7 @@ function appMetrics(appNamespace: string): MetricSpec[] {
  * function is the only runtime of the app) the widget is the guide's "TrustWrapper Performance".
  */
 export function functionSection(fn: ApiFunction, timeoutSeconds: number, appNamespace?: string): MonitoringSection {
-  const dimensions = { FunctionName: fn.functionName };
-  const metric = (metricName: string, stat: string) => ({ namespace: "AWS/Lambda", metricName, dimensions, stat });
+  const metric = metricsOf("AWS/Lambda", { FunctionName: fn.functionName });
   const errors = metric("Errors", "Sum");
   const throttles = metric("Throttles", "Sum");
   const duration = metric("Duration", "p95");
@@ -129,11 +133,11 @@ export function functionSection(fn: ApiFunction, timeoutSeconds: number, appName
 }
 
 export function restApiSection(api: LambdaRestApi): MonitoringSection {
-  const dimensions = { ApiName: api.api.name, Stage: api.stage.stageName };
-  const errors5xx = { namespace: "AWS/ApiGateway", metricName: "5XXError", dimensions, stat: "Sum" };
-  const errors4xx = { namespace: "AWS/ApiGateway", metricName: "4XXError", dimensions, stat: "Sum" };
-  const latency = { namespace: "AWS/ApiGateway", metricName: "Latency", dimensions, stat: "p95" };
-  const requests = { namespace: "AWS/ApiGateway", metricName: "Count", dimensions, stat: "Sum" };
+  const metric = metricsOf("AWS/ApiGateway", { ApiName: api.api.name, Stage: api.stage.stageName });
+  const errors5xx = metric("5XXError", "Sum");
+  const errors4xx = metric("4XXError", "Sum");
+  const latency = metric("Latency", "p95");
+  const requests = metric("Count", "Sum");
   return {
     widgets: [{ title: "API Gateway requests, errors and latency (p95, ms)", metrics: [requests, errors4xx, errors5xx, latency] }],
     alarms: [
@@ -144,17 +148,17 @@ export function restApiSection(api: LambdaRestApi): MonitoringSection {
 }
 
 export function tableSection(table: VerificationTable): MonitoringSection {
-  const dimensions = { TableName: table.name };
-  const readThrottles = { namespace: "AWS/DynamoDB", metricName: "ReadThrottleEvents", dimensions, stat: "Sum" };
-  const writeThrottles = { namespace: "AWS/DynamoDB", metricName: "WriteThrottleEvents", dimensions, stat: "Sum" };
-  const systemErrors = { namespace: "AWS/DynamoDB", metricName: "SystemErrors", dimensions, stat: "Sum" };
+  const metric = metricsOf("AWS/DynamoDB", { TableName: table.name });
+  const readThrottles = metric("ReadThrottleEvents", "Sum");
+  const writeThrottles = metric("WriteThrottleEvents", "Sum");
+  const systemErrors = metric("SystemErrors", "Sum");
   return {
     widgets: [
       {
         title: "DynamoDB capacity and throttles",
         metrics: [
-          { namespace: "AWS/DynamoDB", metricName: "ConsumedReadCapacityUnits", dimensions, stat: "Sum" },
-          { namespace: "AWS/DynamoDB", metricName: "ConsumedWriteCapacityUnits", dimensions, stat: "Sum" },
+          metric("ConsumedReadCapacityUnits", "Sum"),
+          metric("ConsumedWriteCapacityUnits", "Sum"),
           readThrottles,
           writeThrottles,
         ],
@@ -170,8 +174,7 @@ export function tableSection(table: VerificationTable): MonitoringSection {
 
 /** CloudFront reports in us-east-1 only, so the distribution gets a widget there and no alarm in the stack's region. */
 export function distributionSection(distribution: ApiDistribution): MonitoringSection {
-  const dimensions = { DistributionId: distribution.distribution.id, Region: "Global" };
-  const metric = (metricName: string, stat: string) => ({ namespace: "AWS/CloudFront", metricName, dimensions, stat });
+  const metric = metricsOf("AWS/CloudFront", { DistributionId: distribution.distribution.id, Region: "Global" });
   return {
     widgets: [
       { title: "CloudFront requests and error rates (%)", region: "us-east-1", metrics: [metric("Requests", "Sum"), metric("4xxErrorRate", "Average"), metric("5xxErrorRate", "Average")] },
