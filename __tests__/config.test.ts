@@ -50,7 +50,7 @@ describe("configuration defaults", () => {
       },
       database: { engineVersion: "17", instanceClass: "db.t3.small", allocatedStorageGb: 100, multiAz: true, name: "trustwrapper" },
       cache: { nodeType: "cache.t3.micro", nodes: 1 },
-      secrets: { apiKeysSecretName: "trustwrapper/api-keys", apiKeys: ["ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "ALEO_PRIVATE_KEY"] },
+      secrets: { apiKeysSecretName: "trustwrapper/prod/api-keys", apiKeys: ["ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "ALEO_PRIVATE_KEY"] },
     });
   });
 });
@@ -93,6 +93,41 @@ describe("bad input gets one line per problem naming the field", () => {
       "service.cpu: expected a Fargate CPU size (256, 512, 1024, 2048, 4096, 8192, 16384), got 300",
       expect.stringMatching(/^extra: unknown option/),
     ]);
+  });
+});
+
+describe("names AWS would refuse, and VPCs too small for the service", () => {
+  const code = { s3Bucket: "code-bucket", s3Key: "app.zip" };
+  // 3 labels of 63 and example.com: 203 characters, so the origin label may have 49 (253 in all).
+  const longDomain = { name: `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.example.com`, hostedZoneName: "example.com" };
+  const refused = (architecture: string, prefix: string, what: string) =>
+    `project: the ${architecture} architecture names its database, cache and load balancer ${prefix} (<project>-<environment>), ${what} AWS refuses: expected `;
+
+  it.each([
+    ["-- in the project (RDS and ElastiCache identifiers)", { project: "ab--cd" }, refused("container", "ab--cd-prod", "an RDS DB identifier")],
+    ["a project starting with internal- (load balancer)", { architecture: "hybrid", project: "internal-api", serverless: { function: { code } } }, refused("hybrid", "internal-api-prod", "a load balancer name")],
+    ["a project starting with sg- (security groups)", { project: "sg-api", environment: "dev" }, refused("container", "sg-api-dev", "a security group name")],
+    ["a region longer than any AWS region", { region: "ap-southeasts-1" }, "region: expected an AWS region such as us-east-1"],
+    ["an origin name over 253 characters", { architecture: "hybrid", domain: longDomain, hybrid: { originSubdomain: "o".repeat(50) }, serverless: { function: { code } } }, "hybrid.originSubdomain: the load balancer's name o"],
+    ["a /24 VPC: /28 subnets", { network: { vpcCidr: "10.0.0.0/24" } }, "network.vpcCidr: 10.0.0.0/24 yields /28 subnets of 11 usable addresses each; the load balancer needs public subnets of /27 or larger (a VPC of /23 or larger)"],
+    ["a /23 VPC for 26 tasks", { network: { vpcCidr: "10.0.0.0/23" }, service: { scaling: { maxCount: 26 } } }, "network.vpcCidr: 10.0.0.0/23 yields /27 subnets of 27 usable addresses each; each private subnet must hold 28: 26 tasks (2 × service.scaling.maxCount 26 during a deployment, over 2 zones), 1 database instance and 1 cache node(s)"],
+    ["a /20 VPC for 1000 tasks over 3 zones and 6 cache nodes", { network: { vpcCidr: "10.0.0.0/20", availabilityZones: 3 }, service: { scaling: { maxCount: 1000 } }, cache: { nodes: 6 } }, "each private subnet must hold 670: 667 tasks (2 × service.scaling.maxCount 1000 during a deployment, over 3 zones), 1 database instance and 2 cache node(s)"],
+  ])("refuses %s, naming the field", (_what, input, expected) => {
+    const errors = errorsOf(input);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(expected);
+  });
+
+  it.each([
+    ["-- in a serverless project (no RDS, ElastiCache or load balancer)", { architecture: "serverless", project: "ab--cd", serverless: { function: { code } } }],
+    ["a /24 VPC in the serverless architecture, which builds none", { architecture: "serverless", network: { vpcCidr: "10.0.0.0/24" }, serverless: { function: { code } } }],
+    ["the longest region and project", { project: "abcdefghij-klmnopqrs", environment: "staging", region: "ap-southeast-7" }],
+    ["an origin name of 253 characters", { architecture: "hybrid", domain: longDomain, hybrid: { originSubdomain: "o".repeat(49) }, serverless: { function: { code } } }],
+    ["the most tasks a /23 VPC holds", { network: { vpcCidr: "10.0.0.0/23" }, service: { scaling: { maxCount: 25 } } }],
+    ["a /24 range when the VPC is your own", { network: { vpcCidr: "10.0.0.0/24", existingVpc: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"] } } }],
+  ])("accepts %s", (_what, input) => {
+    const result = parseConfig(input);
+    expect(result.ok ? [] : result.errors).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@ import { Testing } from "cdktf";
 import { buildStack, buildStacks, ConfigurationError } from "../src/app";
 import { parseDeployments } from "../src/config/deployments";
 import { stackJson, synth } from "./app-command";
-import { config } from "./helpers";
+import { config, onlyResource, synthContainer } from "./helpers";
 
 describe("import blocks", () => {
   it("adopt existing resources named by construct path or Terraform address", () => {
@@ -38,6 +38,27 @@ describe("import blocks", () => {
       stacks: [],
       stderr: "config error: imports.0.resource: trustwrapper-prod-us-east-1 has no resource nothing/here (addresses/*.txt lists each address and construct path)",
     });
+  });
+});
+
+describe("the API-keys secret", () => {
+  const secretName = (input: Parameters<typeof config>[0]) => config(input).secrets.apiKeysSecretName;
+
+  it("is named per project and environment, so that stacks from two files in one account and region do not share it", () => {
+    expect([secretName({}), secretName({ project: "billing" }), secretName({ environment: "staging" })]).toEqual([
+      "trustwrapper/prod/api-keys",
+      "billing/prod/api-keys",
+      "trustwrapper/staging/api-keys",
+    ]);
+    const deployments = parseDeployments({
+      deployments: [{ environment: "staging", overrides: { domain: { name: "staging.yourdomain.com", hostedZoneName: "yourdomain.com" } } }, { environment: "prod" }],
+    });
+    expect(deployments.ok ? deployments.configs.map((c) => c.secrets.apiKeysSecretName) : deployments.errors).toEqual(["trustwrapper/staging/api-keys", "trustwrapper/prod/api-keys"]);
+  });
+
+  it("keeps an explicit secrets.apiKeysSecretName, such as the name before 2026-12", () => {
+    const json = synthContainer({ secrets: { apiKeysSecretName: "trustwrapper/api-keys" } }).json;
+    expect(onlyResource(json, "aws_secretsmanager_secret").name).toBe("trustwrapper/api-keys");
   });
 });
 
@@ -130,10 +151,9 @@ describe("several environments and regions from one file", () => {
         taken(1, "environment/region", "trustwrapper-prod-us-east-1", 0),
         taken(1, "domain.name", "trustwrapper.yourdomain.com", 0),
         taken(1, "backend", "local:terraform.trustwrapper-prod-us-east-1.tfstate", 0),
-        taken(1, "secrets.apiKeysSecretName", "us-east-1/trustwrapper/api-keys", 0),
+        taken(1, "secrets.apiKeysSecretName", "us-east-1/trustwrapper/prod/api-keys", 0),
         taken(2, "domain.name", "trustwrapper.yourdomain.com", 0),
         taken(3, "backend", "s3:acme-state/trustwrapper.tfstate", 2),
-        taken(3, "secrets.apiKeysSecretName", "eu-west-1/trustwrapper/api-keys", 2),
       ],
     });
   });

@@ -50,7 +50,7 @@ describe("IAM (defaults)", () => {
     expect(statements.ReadAppSecrets).toEqual({
       sid: "ReadAppSecrets",
       actions: ["secretsmanager:GetSecretValue"],
-      resources: ["arn:aws:secretsmanager:us-east-1:${data.aws_caller_identity.caller-identity.account_id}:secret:trustwrapper/*"],
+      resources: ["arn:aws:secretsmanager:us-east-1:${data.aws_caller_identity.caller-identity.account_id}:secret:trustwrapper/prod/*"],
     });
     expect(statements.ReadWriteArtifacts).toEqual({
       sid: "ReadWriteArtifacts",

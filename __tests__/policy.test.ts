@@ -159,6 +159,25 @@ describe("policy rules", () => {
       expect(found(json)).toEqual(["TW-ENV1 aws_lambda_function.fn_1"]);
     });
 
+    it("TW-NAME1: an overlong or refused literal name, naming resource, attribute, value and limit; references are not names", () => {
+      const bucket = only(json.resource.aws_s3_bucket, "artifacts_");
+      bucket.body.bucket_prefix = "abcdefghij-klmnopqrs-staging-artifacts-";
+      const db = only(json.resource.aws_db_instance);
+      db.body.identifier = "ab--cd-prod";
+      const lb = only(json.resource.aws_lb);
+      lb.body.name = "internal-api";
+      const secret = only(json.resource.aws_secretsmanager_secret);
+      secret.body.name = "trustwrapper/api-secret";
+      only(json.resource.aws_elasticache_replication_group).body.subnet_group_name = `\${aws_elasticache_subnet_group.${"x".repeat(60)}.name}`;
+      const violations = checkPolicies(json, { prod: true }, []).violations;
+      expect(violations.map((v) => `${v.rule} ${v.address}: ${v.problem}`)).toEqual([
+        `TW-NAME1 aws_lb.${lb.name}: name "internal-api" is a load balancer name AWS refuses: expected letters, digits and hyphens, not starting or ending with a hyphen, not starting with internal-`,
+        `TW-NAME1 aws_s3_bucket.${bucket.name}: bucket_prefix "abcdefghij-klmnopqrs-staging-artifacts-" is an S3 bucket prefix of 39 characters, over AWS's 37`,
+        `TW-NAME1 aws_db_instance.${db.name}: identifier "ab--cd-prod" is an RDS DB identifier AWS refuses: expected a letter, then letters, digits and hyphens, without two hyphens in a row or a hyphen at the end, in lower case`,
+        `TW-NAME1 aws_secretsmanager_secret.${secret.name}: name "trustwrapper/api-secret" is a Secrets Manager secret name AWS refuses: expected letters, digits and /_+=.@-, not ending in a hyphen and six characters`,
+      ]);
+    });
+
     it("accepts a violation that policy.exceptions acknowledges, by construct path or address", () => {
       only(json.resource.aws_db_instance).body.deletion_protection = false;
       const byPath: PolicyException = { rule: "TW-PROD1", resource: "database/instance", reason: "nightly load-test stack" };

@@ -83,9 +83,9 @@ describe("encryption key, secret and artifacts bucket", () => {
     }
   });
 
-  it("creates the trustwrapper/api-keys secret, KMS-encrypted, without any value", () => {
+  it("creates the <project>/<environment>/api-keys secret, KMS-encrypted, without any value", () => {
     expect(s.text).toHaveResourceWithProperties(SecretsmanagerSecret, {
-      name: "trustwrapper/api-keys",
+      name: "trustwrapper/prod/api-keys",
       kms_key_id: ref(stackKey(s.stack), "arn"),
     });
     expect(s.json.resource.aws_secretsmanager_secret_version).toBeUndefined();

@@ -56,4 +56,5 @@ export const plainVariables = (managed: readonly string[] = [], runtimeReserved?
       }
     });
 
-export const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "expected an AWS region such as us-east-1" });
+/** At most 14 characters, the longest region name (ap-southeast-7): resource names that include the region are sized for it. */
+export const awsRegion = z.string().regex(/^(?=.{1,14}$)[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "expected an AWS region such as us-east-1" });

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { isNetworkAddress, prefixLength } from "../cidr";
+import { subnetLayout } from "../constructs/network";
+import { nameProblem } from "../policy/name-limits";
 import { backendSchema } from "./backend-schema";
 import { POLICY_RULE_IDS } from "../policy/names";
 import { awsRegion, envName, hostname, oneOf, plainVariables, port, wholeNumber } from "./fields";
@@ -59,7 +61,11 @@ const subnetIds = z
   .min(2, { error: "expected at least two subnets, in different availability zones" });
 
 const networkSchema = z.strictObject({
-  /** The VPC's IPv4 range, /16 to /24. Default `10.0.0.0/16`. */
+  /**
+   * The VPC's IPv4 range, /16 to /24; split into /(prefix+4) subnets, which must hold the load
+   * balancer (/27 or larger: a VPC of /23 or larger) and, at service.scaling.maxCount, twice the
+   * tasks during a deployment besides the database and cache. Default `10.0.0.0/16`.
+   */
   vpcCidr: z
     .cidrv4({ error: "expected an IPv4 CIDR such as 10.0.0.0/16", abort: true })
     .refine((cidr) => isNetworkAddress(cidr), {
@@ -67,6 +73,8 @@ const networkSchema = z.strictObject({
     })
     .refine((cidr) => prefixLength(cidr) >= 16 && prefixLength(cidr) <= 24, {
       error: "expected a prefix length from /16 to /24 (room for the public and private subnets)",
+      // The configuration check lays out the subnets of a range that passed this one.
+      abort: true,
     })
     .default("10.0.0.0/16"),
   /** How many availability zones the subnets span. Default 2 (the guide's `max_azs=2`). */
@@ -263,11 +271,15 @@ const cacheSchema = z.strictObject({
 });
 
 const secretsSchema = z.strictObject({
-  /** Name of the Secrets Manager secret with the AI-provider and Aleo keys. Default `trustwrapper/api-keys`. */
+  /**
+   * Name of the Secrets Manager secret with the AI-provider and Aleo keys. Default
+   * `<project>/<environment>/api-keys` (e.g. `trustwrapper/prod/api-keys`), so that stacks in one
+   * account and region do not share it; before 2026-12 the default was `trustwrapper/api-keys`.
+   */
   apiKeysSecretName: z
     .string()
     .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, { error: "expected a Secrets Manager name (letters, digits, /_+=.@-)" })
-    .default("trustwrapper/api-keys"),
+    .optional(),
   /** ARN of a secret that already exists (encrypted with the stack's key or the AWS-managed key), adopted instead of creating `apiKeysSecretName`. Default none. */
   existingApiKeysSecretArn: z
     .string()
@@ -366,7 +378,7 @@ const estimateSchema = z.strictObject({
   dynamodbStorageGb: z.number().min(0).max(10_000_000).default(1),
 });
 
-export const configSchema = z
+const baseSchema = z
   .strictObject({
     /** Project name, prefix of every resource name. Default `trustwrapper`. */
     project: z
@@ -414,7 +426,9 @@ export const configSchema = z
     hybrid: hybridSchema.prefault({}),
     /** Usage assumed by `npm run cost`. Defaults: see each option. */
     estimate: estimateSchema.prefault({}),
-  })
+  });
+
+export const configSchema = baseSchema
   .superRefine((config, ctx) => {
     if (config.architecture !== "container" && config.serverless.function.code === undefined) {
       ctx.addIssue({
@@ -446,7 +460,73 @@ export const configSchema = z
         message: `expected at least infrequentAccessAfterDays + 30 (${infrequentAccessAfterDays + 30}), got ${glacierAfterDays}`,
       });
     }
-  });
+  })
+  // Names and subnet sizes follow from several fields: checked on an otherwise valid configuration only.
+  .check((payload) => {
+    if (payload.issues.length > 0) return;
+    const config = payload.value;
+    const issue = (path: string[], message: string) => payload.issues.push({ code: "custom", path, message, input: config });
+    if (config.architecture !== "serverless") {
+      const prefix = namePrefix(config);
+      const problem = PREFIX_NAMES.map(([type, attribute]) => nameProblem(type, attribute, prefix)).find((p) => p !== undefined);
+      if (problem !== undefined) issue(["project"], `the ${config.architecture} architecture names its database, cache and load balancer ${prefix} (<project>-<environment>), ${problem}`);
+      const shortfall = config.network.existingVpc === undefined ? subnetShortfall(config) : undefined;
+      if (shortfall !== undefined) issue(["network", "vpcCidr"], shortfall);
+    }
+    if (config.architecture === "hybrid") {
+      const origin = `${config.hybrid.originSubdomain}.${config.domain.name}`;
+      const problem = nameProblem("aws_acm_certificate", "domain_name", origin);
+      if (problem !== undefined) issue(["hybrid", "originSubdomain"], `the load balancer's name ${origin} is ${problem}`);
+    }
+  })
+  .transform((config) => ({
+    ...config,
+    secrets: { ...config.secrets, apiKeysSecretName: config.secrets.apiKeysSecretName ?? `${config.project}/${config.environment}/api-keys` },
+  }));
+
+/** `<project>-<environment>`, e.g. `trustwrapper-prod`: the prefix of resource names. */
+export function namePrefix(config: { readonly project: string; readonly environment: string }): string {
+  return `${config.project}-${config.environment}`;
+}
+
+/** Names that are the bare name prefix, in the architectures with a VPC: AWS's rules for them must hold for the project. */
+const PREFIX_NAMES: ReadonlyArray<readonly [string, string]> = [
+  ["aws_db_instance", "identifier"],
+  ["aws_elasticache_replication_group", "replication_group_id"],
+  ["aws_lb", "name"],
+  ["aws_security_group", "name"],
+];
+
+/** AWS reserves the first four addresses and the last one of every subnet. */
+const RESERVED_ADDRESSES_PER_SUBNET = 5;
+/** An Application Load Balancer needs subnets of at least /27 (with 8 free addresses, which a /27 keeps beside a NAT gateway). */
+const LOAD_BALANCER_MAX_PREFIX = 27;
+
+/**
+ * Why the VPC's subnets cannot hold the service, or undefined. The public subnets hold the load
+ * balancer (and a NAT gateway); each private subnet its share of the tasks at scaling.maxCount
+ * during a deployment (ECS starts the new tasks before stopping the old: maximumPercent 200,
+ * each Fargate task one address, spread over the zones), a database instance (the primary or
+ * its standby) and its share of the cache nodes.
+ */
+function subnetShortfall(config: z.output<typeof baseSchema>): string | undefined {
+  const { vpcCidr, availabilityZones: zones } = config.network;
+  const layout = subnetLayout(vpcCidr, zones);
+  const size = prefixLength(layout.public[0]);
+  const usable = 2 ** (32 - size) - RESERVED_ADDRESSES_PER_SUBNET;
+  const yields = `${vpcCidr} yields /${size} subnets of ${usable} usable addresses each`;
+  if (size > LOAD_BALANCER_MAX_PREFIX) {
+    return `${yields}; the load balancer needs public subnets of /${LOAD_BALANCER_MAX_PREFIX} or larger (a VPC of /${LOAD_BALANCER_MAX_PREFIX - (size - prefixLength(vpcCidr))} or larger)`;
+  }
+  const { maxCount } = config.service.scaling;
+  const tasks = Math.ceil((2 * maxCount) / zones);
+  const cacheNodes = Math.ceil(config.cache.nodes / zones);
+  const needed = tasks + 1 + cacheNodes;
+  if (usable < needed) {
+    return `${yields}; each private subnet must hold ${needed}: ${tasks} tasks (2 × service.scaling.maxCount ${maxCount} during a deployment, over ${zones} zones), 1 database instance and ${cacheNodes} cache node(s)`;
+  }
+  return undefined;
+}
 
 /** The configuration after defaults: what every stack and construct receives. */
 export type TrustWrapperConfig = z.output<typeof configSchema>;

@@ -5,7 +5,7 @@ import { S3BucketAcl } from "@cdktf/provider-aws/lib/s3-bucket-acl";
 import { expireLogs, privateBucket } from "./private-bucket";
 
 export interface AccessLogBucketProps {
-  /** Prefix of the generated bucket name, at most 37 characters. */
+  /** Prefix of the generated bucket name, cut to S3's 37 characters where longer (see privateBucket). */
   readonly bucketPrefix: string;
   /** ARN of the KMS key that encrypts the logs; its policy must let `delivery.logs.amazonaws.com` generate data keys. */
   readonly kmsKeyArn: string;

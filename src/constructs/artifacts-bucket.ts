@@ -4,7 +4,7 @@ import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucke
 import { privateBucket } from "./private-bucket";
 
 export interface ArtifactsBucketProps {
-  /** Prefix of the generated bucket name (S3 names are global), at most 37 characters. */
+  /** Prefix of the generated bucket name (S3 names are global), cut to S3's 37 characters where longer (see privateBucket). */
   readonly bucketPrefix: string;
   /** ARN of the KMS key that encrypts objects. */
   readonly kmsKeyArn: string;

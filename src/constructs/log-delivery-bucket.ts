@@ -24,7 +24,7 @@ export const LOAD_BALANCER_LOG_PREFIX = "alb";
 export const S3_ACCESS_LOG_PREFIX = "s3";
 
 export interface LogDeliveryBucketProps {
-  /** Prefix of the generated bucket name, at most 37 characters. */
+  /** Prefix of the generated bucket name, cut to S3's 37 characters where longer (see privateBucket). */
   readonly bucketPrefix: string;
   readonly env: AwsEnvironment;
   /** Days the logs are kept. */

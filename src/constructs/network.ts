@@ -48,6 +48,15 @@ export interface VpcNetwork {
 const SUBNET_NEW_BITS = 4;
 const PRIVATE_SUBNET_OFFSET = 8;
 
+/** The CIDRs of a VPC's subnets, one public and one private per zone: what `Network` creates, and what the configuration check sizes. */
+export function subnetLayout(vpcCidr: string, availabilityZones: number): { readonly public: string[]; readonly private: string[] } {
+  const zones = [...Array(availabilityZones).keys()];
+  return {
+    public: zones.map((index) => cidrSubnet(vpcCidr, SUBNET_NEW_BITS, index)),
+    private: zones.map((index) => cidrSubnet(vpcCidr, SUBNET_NEW_BITS, PRIVATE_SUBNET_OFFSET + index)),
+  };
+}
+
 /**
  * The VPC of the guide's `ec2.Vpc(max_azs=2, nat_gateways=1)`: public subnets with an internet
  * gateway for the load balancer, private subnets that reach out through NAT for everything
@@ -84,12 +93,13 @@ export class Network extends Construct implements VpcNetwork {
       gatewayId: internetGateway.id,
     });
 
+    const layout = subnetLayout(props.cidr, props.availabilityZones);
     for (let index = 0; index < props.availabilityZones; index++) {
       const zone = Fn.element(zones.names, index);
       const publicSubnet = new Subnet(this, `public-subnet-${index}`, {
         vpcId: this.vpc.id,
         availabilityZone: zone,
-        cidrBlock: cidrSubnet(props.cidr, SUBNET_NEW_BITS, index),
+        cidrBlock: layout.public[index],
         mapPublicIpOnLaunch: false,
         tags: { Name: `${props.namePrefix}-public-${index}`, Tier: "public" },
       });
@@ -112,7 +122,7 @@ export class Network extends Construct implements VpcNetwork {
       const privateSubnet = new Subnet(this, `private-subnet-${index}`, {
         vpcId: this.vpc.id,
         availabilityZone: zone,
-        cidrBlock: cidrSubnet(props.cidr, SUBNET_NEW_BITS, PRIVATE_SUBNET_OFFSET + index),
+        cidrBlock: layout.private[index],
         tags: { Name: `${props.namePrefix}-private-${index}`, Tier: "private" },
       });
       const privateRoutes = new RouteTable(this, `private-routes-${index}`, {

@@ -6,10 +6,14 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { truncatedPrefix } from "../policy/name-limits";
 import { policyDocument, PolicyStatement } from "./policy-document";
 
 export interface PrivateBucketProps {
-  /** Prefix of the generated bucket name (S3 names are global), at most 37 characters. */
+  /**
+   * Prefix of the generated bucket name (S3 names are global). One longer than S3 allows
+   * (37 characters before Terraform's unique suffix) is cut to fit; one that fits is kept as is.
+   */
   readonly bucketPrefix: string;
   /**
    * ARN of the KMS key that encrypts objects. Without it, SSE-S3: only for buckets that AWS log
@@ -33,7 +37,8 @@ export interface PrivateBucketProps {
  * had: part of its Terraform addresses.
  */
 export function privateBucket(scope: Construct, props: PrivateBucketProps): S3Bucket {
-  const bucket = new S3Bucket(scope, "bucket", { bucketPrefix: props.bucketPrefix, forceDestroy: props.forceDestroy ?? false });
+  const bucketPrefix = truncatedPrefix("aws_s3_bucket", "bucket_prefix", props.bucketPrefix);
+  const bucket = new S3Bucket(scope, "bucket", { bucketPrefix, forceDestroy: props.forceDestroy ?? false });
   const bucketId = bucket.id;
   new S3BucketPublicAccessBlock(scope, "public-access-block", {
     bucket: bucketId,

@@ -1,4 +1,5 @@
 import { expandAction } from "./iam-actions";
+import { NAME_LIMITS, nameProblem } from "./name-limits";
 import { PolicyRuleId, SECRET_LOOKING_NAME } from "./names";
 
 /**
@@ -393,6 +394,22 @@ export const POLICY_RULES: readonly PolicyRule[] = [
             .filter((s) => s.effect === "Allow" && s.principals.some((pr) => pr === "*:*" || pr === "AWS:*"))
             .map(() => violation(p, 'a key policy statement allows "*" as principal', "name the account root, roles or service principals (with aws:SourceAccount) that use the key")),
         );
+    },
+  },
+  {
+    id: "TW-NAME1",
+    title: "Every literal name fits its AWS limit: length and characters (src/policy/name-limits.ts)",
+    check(input) {
+      return Object.entries(NAME_LIMITS).flatMap(([type, attributes]) =>
+        resources(input, type).flatMap((r) =>
+          Object.keys(attributes).flatMap((attribute) => {
+            const value = r.body[attribute];
+            // A reference is checked where the name it refers to is written.
+            const problem = typeof value === "string" && !value.includes("${") ? nameProblem(type, attribute, value) : undefined;
+            return problem === undefined ? [] : [violation(r, `${attribute} "${value}" is ${problem}`, "shorten the name (project, or the option that sets it); AWS refuses it at apply")];
+          }),
+        ),
+      );
     },
   },
 ];

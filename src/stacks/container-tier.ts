@@ -219,12 +219,13 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
 }
 
 /**
- * The app may read its secrets: every secret under the API-keys secret's path (`trustwrapper/*`),
- * which Secrets Manager ARNs end with a random suffix for.
+ * The app may read its secrets: every secret under the API-keys secret's path (`trustwrapper/prod/*`
+ * for `trustwrapper/prod/api-keys`, not another environment's), which Secrets Manager ARNs end
+ * with a random suffix for.
  */
 function apiKeysReadStatement(config: TrustWrapperConfig, env: AwsEnvironment): PolicyStatement {
   const secretName = config.secrets.apiKeysSecretName;
-  const secretScope = secretName.includes("/") ? `${secretName.split("/")[0]}/*` : `${secretName}-*`;
+  const secretScope = secretName.includes("/") ? `${secretName.slice(0, secretName.lastIndexOf("/"))}/*` : `${secretName}-*`;
   return {
     sid: "ReadAppSecrets",
     actions: ["secretsmanager:GetSecretValue"],

@@ -4,7 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack } from "cdktf";
 import { addBackend } from "../backend";
 import { AwsEnvironment, partitionOf } from "../aws-environment";
-import { TrustWrapperConfig } from "../config/schema";
+import { namePrefix, TrustWrapperConfig } from "../config/schema";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { ExistingEncryptionKey } from "../constructs/existing-encryption-key";
 import { ExistingNetwork } from "../constructs/existing-network";
@@ -41,7 +41,7 @@ export abstract class TrustWrapperStack extends TerraformStack {
     const { project, environment, region } = config;
     this.config = config;
     this.prod = environment === "prod";
-    this.namePrefix = `${project}-${environment}`;
+    this.namePrefix = namePrefix(config);
     this.logRetentionDays = config.observability.logRetentionDays ?? (this.prod ? 365 : 30);
     this.policy = new PolicyValidation(this, { prod: this.prod }, config.policy.exceptions);
     this.node.addValidation(this.policy);
