@@ -2,10 +2,10 @@ import fc from "fast-check";
 import { Testing } from "cdktf";
 import { buildStacks } from "../src/app";
 import { parseDeployments } from "../src/config/deployments";
-import { ARCHITECTURES, FARGATE_MEMORY_BY_CPU, POSTGRES_MAJOR_VERSIONS, TrustWrapperConfigInput } from "../src/config/schema";
+import { ARCHITECTURES, ENVIRONMENTS, FARGATE_MEMORY_BY_CPU, POSTGRES_MAJOR_VERSIONS, TrustWrapperConfigInput } from "../src/config/schema";
 import { LAMBDA_PYTHON_RUNTIMES } from "../src/config/serverless-schema";
 import { SECRET_LOOKING_NAME } from "../src/policy/names";
-import { PolicyViolationError } from "../src/policy/validation";
+import { checkPolicies, PolicyViolationError } from "../src/policy/validation";
 import { synth } from "./app-command";
 
 /**
@@ -17,8 +17,9 @@ import { synth } from "./app-command";
 
 const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 20);
 
+// Up to /22: its /26 subnets hold every service the generator draws (40 tasks at most, twice during a deployment, over 2 zones).
 const cidr = fc
-  .tuple(fc.constantFrom(10, 172, 192), fc.integer({ min: 16, max: 24 }), fc.integer({ min: 0, max: 255 }))
+  .tuple(fc.constantFrom(10, 172, 192), fc.integer({ min: 16, max: 22 }), fc.integer({ min: 0, max: 255 }))
   .map(([first, prefix, second]) => {
     const address = first === 10 ? [10, second, 0, 0] : first === 172 ? [172, 16 + (second % 16), 0, 0] : [192, 168, 0, 0];
     // Zero the host bits so that the range is its own network address.
@@ -77,9 +78,10 @@ const validConfig: fc.Arbitrary<TrustWrapperConfigInput> = fc.record(
     architecture: fc.constantFrom(...ARCHITECTURES),
     serverless,
     hybrid,
-    project: fc.stringMatching(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/),
+    // Without what RDS, ElastiCache, load balancer and security group names refuse (tested in config.test.ts).
+    project: fc.stringMatching(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/).filter((p) => !p.includes("--") && !/^(internal|sg)-/.test(p)),
     environment: fc.constantFrom("dev", "staging", "prod"),
-    region: fc.constantFrom("us-east-1", "eu-west-1", "ap-southeast-2"),
+    region: fc.constantFrom("us-east-1", "eu-west-1", "ap-southeast-7"),
     network: fc.record({
       vpcCidr: cidr,
       availabilityZones: fc.integer({ min: 2, max: 4 }),
@@ -266,6 +268,59 @@ describe("every invalid configuration", () => {
         for (const line of lines) expect(line).toMatch(new RegExp(`^config error: ${broken.field.replace(/\./g, "\\.")}(\\.|:)`));
       }),
       { numRuns: 4 },
+    );
+  });
+});
+
+/** The longest (and shortest) value of every option that goes into a resource name, and the bring-your-own variants. */
+const LONGEST_PROJECT = "abcdefghij-klmnopqrs";
+const LONGEST_REGION = "ap-southeast-7";
+const boundaryNames: fc.Arbitrary<TrustWrapperConfigInput> = fc.record({
+  architecture: fc.constantFrom(...ARCHITECTURES),
+  project: fc.oneof(fc.constant(LONGEST_PROJECT), fc.stringMatching(/^[a-z][a-z0-9]{18}[a-z0-9]$/), fc.constant("abc")),
+  environment: fc.constantFrom(...ENVIRONMENTS),
+  // The longest region name (14 characters, the most the schema accepts), GovCloud and China.
+  region: fc.constantFrom(LONGEST_REGION, "us-gov-west-1", "cn-northwest-1", "us-east-1"),
+  hybrid: fc.record({ originSubdomain: fc.constantFrom("o".repeat(63), "origin") }),
+  database: fc.record({ name: fc.constantFrom(`d${"b".repeat(62)}`, "trustwrapper"), masterUsername: fc.constantFrom(`u${"s".repeat(62)}`, "trustwrapper") }),
+  serverless: fc.record({
+    function: fc.record({ code: fc.constant({ s3Bucket: "code-bucket", s3Key: "app.zip" }), warmup: fc.constant({}) }),
+    api: fc.record({ stageName: fc.constantFrom("s".repeat(128), "v1"), manageAccountLoggingRole: fc.boolean() }),
+  }),
+  // Bring your own: VPC, secret and key, or all created.
+  network: fc.constantFrom(
+    {},
+    { existingVpc: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"] } },
+  ),
+  secrets: fc.constantFrom({}, { existingApiKeysSecretArn: "arn:aws:secretsmanager:us-east-1:111122223333:secret:shared/keys-AbCdEf" }),
+  encryption: fc.constantFrom({}, { existingKmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d-aaaa-4bbb-9ccc-ddddeeeeffff" }),
+}) as fc.Arbitrary<TrustWrapperConfigInput>;
+
+describe("every name a valid configuration builds", () => {
+  it("fits AWS's limits (TW-NAME1 finds nothing), at the longest value of every option that goes into a name", () => {
+    fc.assert(
+      fc.property(boundaryNames, (input) => {
+        const parsed = parseDeployments(input);
+        if (!parsed.ok) throw new Error(`valid configuration refused: ${parsed.errors.join("; ")}`);
+        const [stack] = buildStacks(Testing.app(), parsed.configs);
+        const json = JSON.parse(Testing.synth(stack, true));
+        const names = checkPolicies(json, { prod: false }, []).violations.filter((v) => v.rule === "TW-NAME1");
+        expect(names.map((v) => `${v.address}: ${v.problem}`)).toEqual([]);
+      }),
+      {
+        numRuns: NUM_RUNS,
+        // The longest names of each architecture are always among the runs.
+        examples: ARCHITECTURES.map((architecture): [TrustWrapperConfigInput] => [
+          {
+            architecture,
+            project: LONGEST_PROJECT,
+            environment: "staging",
+            region: LONGEST_REGION,
+            hybrid: { originSubdomain: "o".repeat(63) },
+            serverless: { function: { code: { s3Bucket: "code-bucket", s3Key: "app.zip" }, warmup: {} }, api: { stageName: "s".repeat(128) } },
+          },
+        ]),
+      },
     );
   });
 });

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { Testing } from "cdktf";
-import { TrustWrapperConfigInput } from "../src/config/schema";
+import { ARCHITECTURES, TrustWrapperConfigInput } from "../src/config/schema";
 import { buildStack } from "../src/app";
 import { stackName } from "../src/stacks/trustwrapper-stack";
 import { config } from "./helpers";
@@ -10,7 +10,21 @@ import { terraformForTests } from "./terraform";
 // the provider, from the local mirror or the registry); skipped, with this message, without it.
 const { itWithTerraform, validateWithTerraform } = terraformForTests("terraform validate tests");
 
+// The longest names the schema accepts (20-character project, staging, the longest region name):
+// bucket prefixes, IAM role and web ACL names at their longest, checked by the AWS provider itself.
+const longestNames = (architecture: (typeof ARCHITECTURES)[number]): [string, TrustWrapperConfigInput] => [
+  `the longest names, ${architecture}`,
+  {
+    architecture,
+    project: "abcdefghij-klmnopqrs",
+    environment: "staging",
+    region: "ap-southeast-7",
+    ...(architecture === "container" ? {} : { serverless: { function: { code: { s3Bucket: "code-bucket", s3Key: "app.zip" }, warmup: {} } } }),
+  },
+];
+
 const cases: Array<[string, TrustWrapperConfigInput]> = [
+  ...ARCHITECTURES.map(longestNames),
   ["the default configuration", {}],
   ["dev with a NAT gateway per zone, 3 zones and a hosted zone ID", {
     environment: "dev",
