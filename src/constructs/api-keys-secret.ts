@@ -3,7 +3,7 @@ import { DataAwsSecretsmanagerSecret } from "@cdktf/provider-aws/lib/data-aws-se
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 
 export interface ApiKeysSecretProps {
-  /** Secret name, e.g. `trustwrapper/api-keys`. */
+  /** Secret name, e.g. `trustwrapper/prod/api-keys`. */
   readonly name: string;
   /** JSON keys the secret holds; each becomes an environment variable of the same name. */
   readonly keys: readonly string[];
