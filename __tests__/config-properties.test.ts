@@ -137,17 +137,23 @@ const CORE_TYPES: Record<string, string[]> = {
   hybrid: ["aws_cloudfront_distribution", "aws_wafv2_web_acl", "aws_lambda_function", "aws_ecs_service"],
 };
 
+/** The stack of a configuration the test knows to be valid (fails the test when it is refused). */
+function stackOf(input: TrustWrapperConfigInput) {
+  const parsed = parseDeployments(input);
+  if (!parsed.ok) throw new Error(`valid configuration refused: ${parsed.errors.join("; ")}`);
+  const [stack] = buildStacks(Testing.app(), parsed.configs);
+  return { stack, config: parsed.configs[0] };
+}
+
 describe("every valid configuration", () => {
   it("synthesizes and passes the policy checks (prod protections turned off fail TW-PROD1 until acknowledged)", () => {
     fc.assert(
       fc.property(validConfig, (input) => {
-        const parsed = parseDeployments(input);
-        if (!parsed.ok) throw new Error(`valid configuration refused: ${parsed.errors.join("; ")}`);
-        const [stack] = buildStacks(Testing.app(), parsed.configs);
+        const { stack, config } = stackOf(input);
         const unprotected = prodProtectionsOff(input);
         if (unprotected.length === 0) {
           const json = JSON.parse(Testing.synth(stack, true));
-          expect(Object.keys(json.resource)).toEqual(expect.arrayContaining(CORE_TYPES[parsed.configs[0].architecture]));
+          expect(Object.keys(json.resource)).toEqual(expect.arrayContaining(CORE_TYPES[config.architecture]));
           return;
         }
         let error: unknown;
@@ -300,10 +306,7 @@ describe("every name a valid configuration builds", () => {
   it("fits AWS's limits (TW-NAME1 finds nothing), at the longest value of every option that goes into a name", () => {
     fc.assert(
       fc.property(boundaryNames, (input) => {
-        const parsed = parseDeployments(input);
-        if (!parsed.ok) throw new Error(`valid configuration refused: ${parsed.errors.join("; ")}`);
-        const [stack] = buildStacks(Testing.app(), parsed.configs);
-        const json = JSON.parse(Testing.synth(stack, true));
+        const json = JSON.parse(Testing.synth(stackOf(input).stack, true));
         const names = checkPolicies(json, { prod: false }, []).violations.filter((v) => v.rule === "TW-NAME1");
         expect(names.map((v) => `${v.address}: ${v.problem}`)).toEqual([]);
       }),
