@@ -49,6 +49,11 @@ describe("hybrid architecture (defaults)", () => {
       domain_name: "origin.trustwrapper.yourdomain.com",
       custom_origin_config: { origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1.2"] },
     });
+    // Long /verify* calls: CloudFront, the load balancer and a draining task all wait the 60 s budget.
+    expect(origins["load-balancer"].custom_origin_config.origin_read_timeout).toBe(60);
+    const loadBalancer = s.stack.containerTier.loadBalancer;
+    expect(bodyOf(s.json, loadBalancer.loadBalancer).idle_timeout).toBe(60);
+    expect(bodyOf(s.json, loadBalancer.targetGroup).deregistration_delay).toBe("60");
     expect(distribution().default_cache_behavior.target_origin_id).toBe("api-gateway");
     expect(distribution().ordered_cache_behavior.map((b: any) => [b.path_pattern, b.target_origin_id])).toEqual([["/verify*", "load-balancer"]]);
   });
@@ -64,7 +69,11 @@ describe("hybrid architecture (defaults)", () => {
     expect(records.find((r) => r.name === "origin.trustwrapper.yourdomain.com")!.alias.name).toBe(ref(lb, "dns_name"));
     const edge = records.filter((r) => r.name === "trustwrapper.yourdomain.com");
     expect(edge.map((r) => r.type).sort()).toEqual(["A", "AAAA"]);
-    for (const record of edge) expect(record.alias).toMatchObject({ name: ref(s.stack.distribution.distribution, "domain_name"), zone_id: ref(s.stack.distribution.distribution, "hosted_zone_id") });
+    for (const record of edge) {
+      // Route53 cannot evaluate a CloudFront target's health; it can a load balancer's.
+      expect(record.alias).toEqual({ name: ref(s.stack.distribution.distribution, "domain_name"), zone_id: ref(s.stack.distribution.distribution, "hosted_zone_id"), evaluate_target_health: false });
+    }
+    expect(records.find((r) => r.name === "origin.trustwrapper.yourdomain.com")!.alias.evaluate_target_health).toBe(true);
   });
 
   it("admits only CloudFront's origin-facing addresses to the load balancer, on 443, with no HTTP listener", () => {
@@ -111,6 +120,10 @@ describe("hybrid architecture (defaults)", () => {
     expect(grants[1]).toBe(CLOUDFRONT_LOG_DELIVERY_CANONICAL_ID);
     expect(grants[0]).toMatch(/^\$\{data\.aws_canonical_user_id\.[^.]+\.id\}$/);
     expect(byBucket("aws_s3_bucket_lifecycle_configuration").rule[0].expiration).toEqual([{ days: 90 }]);
+    // New buckets start with ACLs disabled: the ACL waits for the ownership controls, and CloudFront for the ACL.
+    const ownership = Object.entries(resourcesOf(s.json, "aws_s3_bucket_ownership_controls")).find(([, r]) => r.bucket === ref(logs.bucket, "id"))!;
+    expect(bodyOf(s.json, logs.acl).depends_on).toEqual([`aws_s3_bucket_ownership_controls.${ownership[0]}`]);
+    expect(distribution().depends_on).toEqual([address(logs.acl)]);
     // Who read or deleted those logs goes to the stack's log bucket, which lets S3 deliver for this bucket.
     const logBucket = s.stack.containerTier.logs;
     expect(byBucket("aws_s3_bucket_logging")).toMatchObject({
@@ -136,7 +149,15 @@ describe("hybrid architecture (defaults)", () => {
       [2, "AWSManagedRulesKnownBadInputsRuleSet"],
       [3, "rate-limit-per-ip"],
     ]);
-    expect(acl.rule[0].statement).toEqual([{ managed_rule_group_statement: [{ name: "AWSManagedRulesCommonRuleSet", vendor_name: "AWS" }] }]);
+    // Verification requests carry whole AI answers: the common rules' 8 KB body limit only counts.
+    expect(acl.rule[0].statement).toEqual([
+      {
+        managed_rule_group_statement: [
+          { name: "AWSManagedRulesCommonRuleSet", vendor_name: "AWS", rule_action_override: [{ name: "SizeRestrictions_BODY", action_to_use: [{ count: [{}] }] }] },
+        ],
+      },
+    ]);
+    expect(acl.rule[1].statement[0].managed_rule_group_statement[0].rule_action_override).toEqual([]);
     expect(acl.rule[2]).toMatchObject({ action: { block: {} }, statement: [{ rate_based_statement: [{ limit: 2000, aggregate_key_type: "IP" }] }] });
     for (const rule of acl.rule) expect(rule.visibility_config).toMatchObject({ cloudwatch_metrics_enabled: true, sampled_requests_enabled: true });
   });
@@ -191,6 +212,21 @@ describe("hybrid options", () => {
     expect(distribution.price_class).toBe("PriceClass_All");
     expect(distribution.origin.find((o: any) => o.origin_id === "load-balancer").domain_name).toBe("containers.trustwrapper.yourdomain.com");
     expect(bodyOf(s.json, s.stack.webAcl.webAcl).rule[2].statement[0].rate_based_statement[0].limit).toBe(500);
+  });
+
+  it("gives long requests the configured budget, never shortening the container tier's 60 s idle and 30 s drain", () => {
+    const timeouts = (heavyRequestTimeoutSeconds: number) => {
+      const s = synthHybrid({ hybrid: { heavyRequestTimeoutSeconds } });
+      const { loadBalancer, targetGroup } = s.stack.containerTier.loadBalancer;
+      const origin = bodyOf(s.json, s.stack.distribution.distribution).origin.find((o: any) => o.origin_id === "load-balancer");
+      return [origin.custom_origin_config.origin_read_timeout, bodyOf(s.json, loadBalancer).idle_timeout, bodyOf(s.json, targetGroup).deregistration_delay];
+    };
+    expect(timeouts(180)).toEqual([180, 180, "180"]);
+    expect(timeouts(45)).toEqual([45, 60, "45"]);
+    expect(timeouts(10)).toEqual([10, 60, "30"]);
+    const container = synthContainer();
+    expect(Object.values(resourcesOf(container.json, "aws_lb"))[0].idle_timeout).toBe(60);
+    expect(Object.values(resourcesOf(container.json, "aws_lb_target_group"))[0].deregistration_delay).toBe("30");
   });
 
   it("uses an existing us-east-1 certificate for CloudFront and still requests the origin's own", () => {
@@ -250,6 +286,9 @@ describe("hybrid configuration errors name the field", () => {
     [{ hybrid: { heavyPathPatterns: ["/v*", "/v*"] } }, "hybrid.heavyPathPatterns: expected each pattern once"],
     [{ hybrid: { wafRateLimit: 5 } }, "hybrid.wafRateLimit: expected a request count from 10 to 2000000000"],
     [{ hybrid: { priceClass: "PriceClass_300" } }, "hybrid.priceClass: expected one of: PriceClass_100, PriceClass_200, PriceClass_All"],
+    [{ hybrid: { heavyRequestTimeoutSeconds: 181 } }, "hybrid.heavyRequestTimeoutSeconds: expected a number of seconds from 1 to 180"],
+    [{ hybrid: { heavyRequestTimeoutSeconds: 0 } }, "hybrid.heavyRequestTimeoutSeconds: expected a number of seconds from 1 to 180"],
+    [{ hybrid: { heavyRequestTimeoutSeconds: 59.5 } }, "hybrid.heavyRequestTimeoutSeconds: expected a number of seconds from 1 to 180"],
     [
       { domain: { name: "api.example.com", hostedZoneName: "example.com", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1234" } },
       "domain.certificateArn: CloudFront takes certificates from us-east-1 only, got one from eu-west-1",

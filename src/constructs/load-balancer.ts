@@ -23,6 +23,8 @@ export interface LoadBalancerProps {
   readonly sslPolicy?: string;
   /** Seconds a deregistering target keeps its connections. Default 30. */
   readonly deregistrationDelaySeconds?: number;
+  /** Seconds a connection may stay idle (a request waiting for its response included). Default 60. */
+  readonly idleTimeoutSeconds?: number;
   /** Who may connect. Default `{ from: "internet" }`. */
   readonly ingress?: LoadBalancerIngress;
   /**
@@ -76,6 +78,7 @@ export class LoadBalancer extends Construct {
       securityGroups: [this.securityGroup.id],
       dropInvalidHeaderFields: true,
       desyncMitigationMode: "defensive",
+      idleTimeout: props.idleTimeoutSeconds ?? 60,
       enableDeletionProtection: props.deletionProtection ?? false,
       accessLogs: props.accessLogs && { bucket: props.accessLogs.bucket, prefix: props.accessLogs.prefix, enabled: true },
       dependsOn: props.accessLogs && [props.accessLogs.after],

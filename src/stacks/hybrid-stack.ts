@@ -56,6 +56,7 @@ export class HybridStack extends TrustWrapperStack {
       domain: { ...domain, name: `${hybrid.originSubdomain}.${domain.name}`, certificateArn: undefined },
       ingress: { from: "prefixList", prefixListId: cloudFrontOrigins.id, description: "CloudFront's origin-facing servers" },
       loggedBucketArns: [this.accessLogs.bucket.arn],
+      requestTimeoutSeconds: hybrid.heavyRequestTimeoutSeconds,
     });
     this.containerTier.logs.takeAccessLogsOf(this.accessLogs, this.accessLogs.bucket, `${S3_ACCESS_LOG_PREFIX}/edge-access-logs/`);
     this.serverlessTier = addServerlessTier(this, { apiKeys: this.containerTier.apiKeys, showAppMetrics: false });
@@ -79,10 +80,11 @@ export class HybridStack extends TrustWrapperStack {
       domainName: this.edgeDomain.name,
       certificateArn: this.edgeDomain.certificateArn,
       lightOrigin: { domainName: api.executeApiDomainName, originPath: `/${api.stage.stageName}` },
-      heavyOrigin: { domainName: this.containerTier.domain.name },
+      heavyOrigin: { domainName: this.containerTier.domain.name, readTimeoutSeconds: hybrid.heavyRequestTimeoutSeconds },
       heavyPathPatterns: hybrid.heavyPathPatterns,
       webAclArn: this.webAcl.arn,
       logBucketDomainName: this.accessLogs.domainName,
+      logBucketAcl: this.accessLogs.acl,
       priceClass: hybrid.priceClass,
     });
     this.edgeDomain.addAlias("alias-record", this.distribution);
