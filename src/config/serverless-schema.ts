@@ -160,6 +160,11 @@ export const hybridSchema = z.strictObject({
    * CloudFront's "Response timeout per origin" quota in Service Quotas first. Default 60.
    */
   heavyRequestTimeoutSeconds: wholeNumber(1, 180, "a number of seconds").default(60),
+  /**
+   * Version of the generated secret value CloudFront sends the load balancer in `X-Origin-Verify`
+   * (the load balancer answers 403 without it): raise it to rotate the value. Default 1.
+   */
+  originVerifyVersion: wholeNumber(1, 1_000_000, "a version number").default(1),
 });
 
 export type ServerlessConfig = z.output<typeof serverlessSchema>;

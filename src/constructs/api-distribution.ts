@@ -11,6 +11,8 @@ export interface HttpsOrigin {
   readonly originPath?: string;
   /** Seconds CloudFront waits for the origin's response (1-60; up to 180 with a quota raise). Default 30. */
   readonly readTimeoutSeconds?: number;
+  /** A header CloudFront adds to every request to this origin (replacing any the viewer sent), e.g. a secret the origin requires. Default none. */
+  readonly customHeader?: { readonly name: string; readonly value: string };
 }
 
 export interface ApiDistributionProps {
@@ -111,6 +113,7 @@ function httpsOrigin(originId: string, origin: HttpsOrigin): CloudfrontDistribut
     originId,
     domainName: origin.domainName,
     originPath: origin.originPath,
+    customHeader: origin.customHeader && [origin.customHeader],
     customOriginConfig: {
       httpPort: 80,
       httpsPort: 443,

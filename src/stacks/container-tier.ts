@@ -31,6 +31,8 @@ export interface ContainerTierProps {
    * at least this (in-flight requests finish on a draining task). Default none: 60 and 30.
    */
   readonly requestTimeoutSeconds?: number;
+  /** A header (with a secret value) the load balancer requires of every request: see LoadBalancerProps. Default none. */
+  readonly requiredHeader?: { readonly name: string; readonly value: string };
 }
 
 /** What the container tier built, for the stack to wire, watch and output. */
@@ -92,6 +94,7 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     idleTimeoutSeconds: Math.max(60, props.requestTimeoutSeconds ?? 0),
     deregistrationDelaySeconds: Math.max(30, props.requestTimeoutSeconds ?? 0),
     ingress: props.ingress,
+    requiredHeader: props.requiredHeader,
     accessLogs: { bucket: logs.name, prefix: LOAD_BALANCER_LOG_PREFIX, after: logs.policy },
   });
   domain.addAlias("alias-record", loadBalancer);
