@@ -23,6 +23,7 @@ const broken = [
 
 const json = {
   terraform: { required_version: ">= 1.5.0" },
+  ephemeral: { aws_secretsmanager_random_password: { "origin-verify": { password_length: 64, exclude_punctuation: true } } },
   resource: { aws_ecs_service: { svc: { name: "api", container_definitions: '[{"name":"api","log":"${aws_cloudwatch_log_group.logs.name}","x":"%{y}"}]' } } },
 };
 
@@ -47,6 +48,12 @@ describe("repairHcl", () => {
     expect(report.hcl).not.toContain('0 = "required_version"');
     expect(report.terraformAttributes).toBe(1);
     expect(report.hcl).toContain('  name = "api"');
-    expect(report.hcl.split("\n")).toHaveLength(broken.split("\n").length + 3);
+    expect(report.hcl.split("\n")).toHaveLength(broken.split("\n").length + 3 + 5);
+  });
+
+  it("appends the ephemeral blocks the HCL renderer leaves out", () => {
+    expect(report.hcl.endsWith(['ephemeral "aws_secretsmanager_random_password" "origin-verify" {', "  password_length = 64", "  exclude_punctuation = true", "}", ""].join("\n"))).toBe(true);
+    expect(report.ephemeralBlocks).toBe(1);
+    expect(repairHcl(report.hcl, json).ephemeralBlocks).toBe(0);
   });
 });

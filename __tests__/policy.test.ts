@@ -5,7 +5,7 @@ import { parseConfig } from "../src/config/load";
 import { configurationSources, PROJECT_ROOT } from "../src/configuration-sources";
 import { expandAction } from "../src/policy/iam-actions";
 import { POLICY_RULE_IDS } from "../src/policy/names";
-import { POLICY_RULES, PolicyInput } from "../src/policy/rules";
+import { POLICY_RULES, PolicyContext, PolicyInput } from "../src/policy/rules";
 import { checkPolicies, PolicyException } from "../src/policy/validation";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,8 +19,8 @@ function stackJson(input: Parameters<typeof config>[0] = {}): any {
 }
 
 /** `rule address` of each violation. */
-function found(json: PolicyInput, { prod = true, exceptions = [] as PolicyException[] } = {}): string[] {
-  return checkPolicies(json, { prod }, exceptions).violations.map((v) => `${v.rule} ${v.address}`);
+function found(json: PolicyInput, { prod = true, exceptions = [] as PolicyException[], heavyRequests = undefined as PolicyContext["heavyRequests"] } = {}): string[] {
+  return checkPolicies(json, { prod, heavyRequests }, exceptions).violations.map((v) => `${v.rule} ${v.address}`);
 }
 
 /** The one block (of those whose name starts with `prefix`). */
@@ -184,6 +184,55 @@ describe("policy rules", () => {
       const result = checkPolicies(json, { prod: true }, [byPath, { ...byPath, rule: "TW-NET1" }]);
       expect(result.violations).toEqual([]);
       expect([...result.usedExceptions]).toEqual([0]);
+    });
+  });
+
+  describe("find the edge's faults in the real hybrid stack, changed", () => {
+    const heavyRequests = { pathPatterns: ["/verify*"], timeoutSeconds: 60 };
+    let json: any;
+    beforeEach(() => {
+      json = stackJson({ architecture: "hybrid", serverless: { function: { code: { s3Bucket: "my-artifacts", s3Key: "lambda.zip" } } } });
+    });
+    const distribution = () => only(json.resource.aws_cloudfront_distribution);
+    const origin = (id: string) => distribution().body.origin.find((o: any) => o.origin_id === id);
+
+    it("pass unchanged", () => {
+      expect(found(json, { heavyRequests })).toEqual([]);
+    });
+
+    it("TW-ACL1: the log bucket's ACL before its ownership controls, CloudFront's logging before the ACL", () => {
+      const acl = only(json.resource.aws_s3_bucket_acl);
+      delete acl.body.depends_on;
+      delete distribution().body.depends_on;
+      expect(found(json, { heavyRequests })).toEqual([`TW-ACL1 aws_s3_bucket_acl.${acl.name}`, `TW-ACL1 aws_cloudfront_distribution.${distribution().name}`]);
+    });
+
+    it("TW-ACL1: a distribution that waits for something else than its log bucket's ACL", () => {
+      distribution().body.depends_on = [`aws_s3_bucket_ownership_controls.${only(json.resource.aws_s3_bucket_ownership_controls, "edge-access-logs").name}`];
+      expect(found(json, { heavyRequests })).toEqual([`TW-ACL1 aws_cloudfront_distribution.${distribution().name}`]);
+    });
+
+    it("TW-EDGE1: the heavy paths' origin cut at CloudFront's default 30 s; a load balancer idling out before CloudFront gives up", () => {
+      delete origin("load-balancer").custom_origin_config.origin_read_timeout;
+      expect(found(json, { heavyRequests })).toEqual([`TW-EDGE1 aws_cloudfront_distribution.${distribution().name}`]);
+      // Without a budget (or on API Gateway's origin), 30 s is no fault; the load balancer is.
+      expect(found(json)).toEqual([]);
+      const lb = only(json.resource.aws_lb);
+      lb.body.idle_timeout = 20;
+      expect(found(json)).toEqual([`TW-EDGE1 aws_lb.${lb.name}`]);
+      delete lb.body.idle_timeout; // ELB's default 60 s, below a 90 s read timeout
+      origin("load-balancer").custom_origin_config.origin_read_timeout = 90;
+      expect(found(json, { heavyRequests })).toEqual([`TW-EDGE1 aws_lb.${lb.name}`]);
+    });
+
+    it("TW-DNS1: an alias to CloudFront that evaluates target health, by reference or by CloudFront's zone", () => {
+      const records = Object.entries<any>(json.resource.aws_route53_record).filter(([, r]) => r.alias);
+      const [toCloudFront] = records.find(([, r]) => r.alias.name.includes("aws_cloudfront_distribution"))!;
+      const [toLoadBalancer] = records.find(([, r]) => r.alias.name.includes("aws_lb."))!;
+      json.resource.aws_route53_record[toCloudFront].alias.evaluate_target_health = true;
+      json.resource.aws_route53_record.elsewhere = { name: "www.example.com", type: "A", alias: { name: "d111111abcdef8.cloudfront.net", zone_id: "Z2FDTNDATAQYW2", evaluate_target_health: true } };
+      expect(json.resource.aws_route53_record[toLoadBalancer].alias.evaluate_target_health).toBe(true); // fine for a load balancer
+      expect(found(json, { heavyRequests })).toEqual([`TW-DNS1 aws_route53_record.${toCloudFront}`, "TW-DNS1 aws_route53_record.elsewhere"]);
     });
   });
 

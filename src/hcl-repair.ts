@@ -6,16 +6,20 @@
  *   as a heredoc template of the JSON synth's value;
  * - `depends_on` and `ignore_changes` lists come out as quoted strings: they become references;
  * - attributes of the `terraform` block other than blocks (`required_version`) come out as
- *   `0 = "required_version"` (open-constructs/cdk-terrain#313): they get their JSON value.
+ *   `0 = "required_version"` (open-constructs/cdk-terrain#313): they get their JSON value;
+ * - `ephemeral` blocks, which cdktf 0.21 knows only as raw overrides, are left out: they are
+ *   appended from the JSON (flat attributes only, all that the stacks emit there).
  */
 export interface HclRepairReport {
   readonly hcl: string;
   readonly jsonAttributes: number;
   readonly references: number;
   readonly terraformAttributes: number;
+  readonly ephemeralBlocks: number;
 }
 
-type TerraformJson = { resource?: Record<string, Record<string, Record<string, unknown>>>; terraform?: Record<string, unknown> };
+type Blocks = Record<string, Record<string, Record<string, unknown>>>;
+type TerraformJson = { resource?: Blocks; ephemeral?: Blocks; terraform?: Record<string, unknown> };
 
 export function repairHcl(hcl: string, json: TerraformJson): HclRepairReport {
   const lines = hcl.split("\n");
@@ -60,5 +64,10 @@ export function repairHcl(hcl: string, json: TerraformJson): HclRepairReport {
     }
     out.push(line);
   }
-  return { hcl: out.join("\n"), jsonAttributes, references, terraformAttributes };
+  const ephemeral = Object.entries(json.ephemeral ?? {}).flatMap(([type, byName]) =>
+    Object.entries(byName)
+      .filter(([name]) => !hcl.includes(`ephemeral "${type}" "${name}" {`))
+      .map(([name, body]) => [`ephemeral "${type}" "${name}" {`, ...Object.entries(body).map(([key, value]) => `  ${key} = ${JSON.stringify(value)}`), "}", ""].join("\n")),
+  );
+  return { hcl: [out.join("\n"), ...ephemeral].join("\n"), jsonAttributes, references, terraformAttributes, ephemeralBlocks: ephemeral.length };
 }

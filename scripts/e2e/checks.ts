@@ -9,7 +9,15 @@ import { GetFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
 import { DescribeSecurityGroupRulesCommand } from "@aws-sdk/client-ec2";
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { DescribeReplicationGroupsCommand, DescribeUserGroupsCommand, DescribeUsersCommand } from "@aws-sdk/client-elasticache";
-import { DescribeListenersCommand, DescribeLoadBalancerAttributesCommand, DescribeTargetGroupsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { GetDistributionConfigCommand } from "@aws-sdk/client-cloudfront";
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancerAttributesCommand,
+  DescribeRulesCommand,
+  DescribeTargetGroupAttributesCommand,
+  DescribeTargetGroupsCommand,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
+import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
 import { isDeepStrictEqual } from "node:util";
 import { TrustWrapperConfig } from "../../src/config/schema";
@@ -146,6 +154,34 @@ export const CHECKS: Check[] = [
       const attribute = (key: string) => Attributes?.find((a) => a.Key === key)?.Value;
       m.expect("deletion protection", attribute("deletion_protection.enabled"), String(stack.config.environment === "prod"));
       m.expect("drop invalid headers", attribute("routing.http.drop_invalid_header_fields.enabled"), "true");
+      m.done();
+    },
+  },
+  {
+    name: "edge: the origin header CloudFront sends and the load balancer requires, and the long-request budget",
+    applies: (stack) => ofType(stack, "aws_cloudfront_distribution").length === 1 && ofType(stack, "aws_lb_listener_rule").length === 1,
+    async run(stack) {
+      const { clients, config } = stack;
+      const secret = ofType(stack, "aws_secretsmanager_secret").find((s) => str(s.values.name).endsWith("/origin-verify-token"));
+      const { SecretString: value } = await clients.secrets.send(new GetSecretValueCommand({ SecretId: str(secret?.values.arn) }));
+      const m = new Mismatches();
+      m.expect("generated value", /^[A-Za-z0-9]{64}$/.test(str(value)), true);
+      const { DistributionConfig } = await clients.cloudfront.send(new GetDistributionConfigCommand({ Id: str(one(stack, "aws_cloudfront_distribution").values.id) }));
+      const origin = DistributionConfig?.Origins?.Items?.find((o) => o.Id === "load-balancer");
+      m.expect("CloudFront's origin header", origin?.CustomHeaders?.Items?.map((h) => [h.HeaderName, h.HeaderValue]), [["X-Origin-Verify", value]]);
+      m.expect("CloudFront's origin read timeout", origin?.CustomOriginConfig?.OriginReadTimeout, config.hybrid.heavyRequestTimeoutSeconds);
+      const https = ofType(stack, "aws_lb_listener").find((l) => l.values.port === 443);
+      const { Rules } = await clients.elbv2.send(new DescribeRulesCommand({ ListenerArn: str(https?.values.arn) }));
+      m.expect("listener default action", Rules?.find((r) => r.IsDefault)?.Actions?.map((a) => [a.Type, a.FixedResponseConfig?.StatusCode]), [["fixed-response", "403"]]);
+      const forwarding = Rules?.find((r) => !r.IsDefault);
+      m.expect("listener rule condition", forwarding?.Conditions?.map((c) => [c.Field, c.HttpHeaderConfig?.HttpHeaderName, c.HttpHeaderConfig?.Values]), [["http-header", "X-Origin-Verify", [value]]]);
+      m.expect("listener rule action", forwarding?.Actions?.map((a) => a.Type), ["forward"]);
+      const lb = one(stack, "aws_lb");
+      const { Attributes } = await clients.elbv2.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: str(lb.values.arn) }));
+      m.expect("idle timeout", Number(Attributes?.find((a) => a.Key === "idle_timeout.timeout_seconds")?.Value), Math.max(60, config.hybrid.heavyRequestTimeoutSeconds));
+      const group = one(stack, "aws_lb_target_group");
+      const { Attributes: groupAttributes } = await clients.elbv2.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: str(group.values.arn) }));
+      m.expect("deregistration delay", Number(groupAttributes?.find((a) => a.Key === "deregistration_delay.timeout_seconds")?.Value), Math.max(30, config.hybrid.heavyRequestTimeoutSeconds));
       m.done();
     },
   },

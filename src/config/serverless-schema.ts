@@ -153,6 +153,18 @@ export const hybridSchema = z.strictObject({
   priceClass: oneOf(["PriceClass_100", "PriceClass_200", "PriceClass_All"]).default("PriceClass_100"),
   /** Days CloudFront access logs are kept. Default 90. */
   accessLogRetentionDays: wholeNumber(1, 3650, "a number of days").default(90),
+  /**
+   * Seconds a request on a heavy path may take: CloudFront's read timeout on the load balancer
+   * origin, and the floor of the load balancer's idle timeout and of the target group's
+   * deregistration delay (a draining task finishes its long requests). Above 60 needs a raise of
+   * CloudFront's "Response timeout per origin" quota in Service Quotas first. Default 60.
+   */
+  heavyRequestTimeoutSeconds: wholeNumber(1, 180, "a number of seconds").default(60),
+  /**
+   * Version of the generated secret value CloudFront sends the load balancer in `X-Origin-Verify`
+   * (the load balancer answers 403 without it): raise it to rotate the value. Default 1.
+   */
+  originVerifyVersion: wholeNumber(1, 1_000_000, "a version number").default(1),
 });
 
 export type ServerlessConfig = z.output<typeof serverlessSchema>;

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { DataAwsCanonicalUserId } from "@cdktf/provider-aws/lib/data-aws-canonical-user-id";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketAcl } from "@cdktf/provider-aws/lib/s3-bucket-acl";
-import { expireLogs, privateBucket } from "./private-bucket";
+import { expireLogs, ownershipControlsOf, privateBucket } from "./private-bucket";
 
 export interface AccessLogBucketProps {
   /** Prefix of the generated bucket name, cut to S3's 37 characters where longer (see privateBucket). */
@@ -25,6 +25,8 @@ export const CLOUDFRONT_LOG_DELIVERY_CANONICAL_ID = "c4c1ede66af53448b93c283ce94
  */
 export class AccessLogBucket extends Construct {
   readonly bucket: S3Bucket;
+  /** The ACL that lets CloudFront's log delivery write: a distribution logging here must be created after it. */
+  readonly acl: S3BucketAcl;
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id);
@@ -35,8 +37,10 @@ export class AccessLogBucket extends Construct {
       objectOwnership: "BucketOwnerPreferred",
     });
     const owner = new DataAwsCanonicalUserId(this, "owner");
-    new S3BucketAcl(this, "acl", {
+    this.acl = new S3BucketAcl(this, "acl", {
       bucket: this.bucket.id,
+      // ACLs work only once the ownership controls enable them.
+      dependsOn: [ownershipControlsOf(this)],
       accessControlPolicy: {
         owner: { id: owner.id },
         grant: [

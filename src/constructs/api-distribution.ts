@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { ITerraformDependable } from "cdktf";
 import { CloudfrontDistribution, CloudfrontDistributionOrigin } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy";
 
@@ -8,6 +9,10 @@ export interface HttpsOrigin {
   readonly domainName: string;
   /** Path prefixed to every request, e.g. API Gateway's `/prod` stage. Default none. */
   readonly originPath?: string;
+  /** Seconds CloudFront waits for the origin's response (1-60; up to 180 with a quota raise). Default 30. */
+  readonly readTimeoutSeconds?: number;
+  /** A header CloudFront adds to every request to this origin (replacing any the viewer sent), e.g. a secret the origin requires. Default none. */
+  readonly customHeader?: { readonly name: string; readonly value: string };
 }
 
 export interface ApiDistributionProps {
@@ -26,6 +31,8 @@ export interface ApiDistributionProps {
   readonly webAclArn: string;
   /** Regional domain name of the access-log bucket. */
   readonly logBucketDomainName: string;
+  /** The log bucket's ACL granting CloudFront's log delivery: CloudFront refuses a log bucket without it. */
+  readonly logBucketAcl: ITerraformDependable;
   /** `PriceClass_100`, `_200` or `_All`. */
   readonly priceClass: string;
 }
@@ -49,6 +56,8 @@ const ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
 export class ApiDistribution extends Construct {
   readonly distribution: CloudfrontDistribution;
   readonly responseHeadersPolicy: CloudfrontResponseHeadersPolicy;
+  /** Route53 cannot evaluate the health of a CloudFront alias target. */
+  readonly evaluateTargetHealth = false;
 
   constructor(scope: Construct, id: string, props: ApiDistributionProps) {
     super(scope, id);
@@ -86,6 +95,7 @@ export class ApiDistribution extends Construct {
       orderedCacheBehavior: props.heavyPathPatterns.map((pathPattern) => ({ ...behavior, pathPattern, targetOriginId: HEAVY_ORIGIN_ID })),
       loggingConfig: { bucket: props.logBucketDomainName, prefix: "cloudfront/", includeCookies: false },
       restrictions: { geoRestriction: { restrictionType: "none" } },
+      dependsOn: [props.logBucketAcl],
     });
   }
 
@@ -103,6 +113,13 @@ function httpsOrigin(originId: string, origin: HttpsOrigin): CloudfrontDistribut
     originId,
     domainName: origin.domainName,
     originPath: origin.originPath,
-    customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] },
+    customHeader: origin.customHeader && [origin.customHeader],
+    customOriginConfig: {
+      httpPort: 80,
+      httpsPort: 443,
+      originProtocolPolicy: "https-only",
+      originSslProtocols: ["TLSv1.2"],
+      originReadTimeout: origin.readTimeoutSeconds,
+    },
   };
 }

@@ -22,6 +22,8 @@ export interface DomainProps {
 export interface AliasTarget {
   readonly dnsName: string;
   readonly zoneId: string;
+  /** Whether Route53 may follow the target's health: it can for load balancers, not for CloudFront distributions. Default true. */
+  readonly evaluateTargetHealth?: boolean;
 }
 
 /**
@@ -76,13 +78,13 @@ export class Domain extends Construct {
     this.certificateArn = this.certificateValidation.certificateArn;
   }
 
-  /** Points the domain at `target`, following its health: an A record (IPv4), or AAAA (IPv6). */
+  /** Points the domain at `target`, following its health where Route53 can: an A record (IPv4), or AAAA (IPv6). */
   addAlias(id: string, target: AliasTarget, type: "A" | "AAAA" = "A"): Route53Record {
     return new Route53Record(this, id, {
       zoneId: this.zoneId,
       name: this.name,
       type,
-      alias: { name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: true },
+      alias: { name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: target.evaluateTargetHealth ?? true },
     });
   }
 }

@@ -22,12 +22,21 @@ export const REDACTED_HEADERS = ["authorization", "x-api-key", "cookie"] as cons
 /** AWS managed rule groups the web ACL applies, in priority order. */
 export const MANAGED_RULE_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"] as const;
 
+/**
+ * Rules of those groups that only count (metrics, sampled requests) instead of blocking:
+ * `SizeRestrictions_BODY` blocks bodies over 8 KB, and verification requests carry whole AI answers.
+ */
+export const COUNTED_MANAGED_RULES: Partial<Record<(typeof MANAGED_RULE_GROUPS)[number], readonly string[]>> = {
+  AWSManagedRulesCommonRuleSet: ["SizeRestrictions_BODY"],
+};
+
 function visibility(metricName: string) {
   return { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName };
 }
 
 /**
- * The WAFv2 web ACL in front of CloudFront: AWS's common rules and known-bad-inputs rules, and
+ * The WAFv2 web ACL in front of CloudFront: AWS's common rules (large bodies counted, not
+ * blocked: see COUNTED_MANAGED_RULES) and known-bad-inputs rules, and
  * a per-IP rate limit that blocks floods, with metrics and sampled requests for each rule, and
  * every request logged (credentials redacted) to an encrypted log group beside it in us-east-1.
  */
@@ -42,7 +51,17 @@ export class EdgeWebAcl extends Construct {
       overrideAction: { none: {} },
       // WAF statements are untyped in the provider bindings: written in Terraform's own names,
       // as lists of blocks, the form scanners read.
-      statement: [{ managed_rule_group_statement: [{ name, vendor_name: "AWS" }] }],
+      statement: [
+        {
+          managed_rule_group_statement: [
+            {
+              name,
+              vendor_name: "AWS",
+              rule_action_override: (COUNTED_MANAGED_RULES[name] ?? []).map((rule) => ({ name: rule, action_to_use: [{ count: [{}] }] })),
+            },
+          ],
+        },
+      ],
       visibilityConfig: visibility(name),
     }));
     this.webAcl = new Wafv2WebAcl(this, "web-acl", {

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { SecurityGroup } from "./security-group";
 
@@ -23,6 +24,8 @@ export interface LoadBalancerProps {
   readonly sslPolicy?: string;
   /** Seconds a deregistering target keeps its connections. Default 30. */
   readonly deregistrationDelaySeconds?: number;
+  /** Seconds a connection may stay idle (a request waiting for its response included). Default 60. */
+  readonly idleTimeoutSeconds?: number;
   /** Who may connect. Default `{ from: "internet" }`. */
   readonly ingress?: LoadBalancerIngress;
   /**
@@ -30,6 +33,11 @@ export interface LoadBalancerProps {
    * policy that lets ELB write: ELB checks it when logging is turned on). Default none.
    */
   readonly accessLogs?: { readonly bucket: string; readonly prefix: string; readonly after: ITerraformDependable };
+  /**
+   * A header every request must carry with this value (a secret only the CDN in front knows):
+   * HTTPS requests without it get 403. Default none: every request is forwarded.
+   */
+  readonly requiredHeader?: { readonly name: string; readonly value: string };
 }
 
 /**
@@ -40,15 +48,18 @@ export interface LoadBalancerProps {
 export type LoadBalancerIngress = { readonly from: "internet" } | { readonly from: "prefixList"; readonly prefixListId: string; readonly description: string };
 
 /**
- * The public Application Load Balancer: HTTPS on 443 forwarding to an IP target group and, when
- * open to the internet, port 80 that only redirects to HTTPS. Its security group admits just
- * those; connect it to its targets with `securityGroup.connectTo`.
+ * The public Application Load Balancer: HTTPS on 443 forwarding to an IP target group (only
+ * requests with the required header, if one is given) and, when open to the internet, port 80
+ * that only redirects to HTTPS. Its security group admits just those; connect it to its targets
+ * with `securityGroup.connectTo`.
  */
 export class LoadBalancer extends Construct {
   readonly securityGroup: SecurityGroup;
   readonly loadBalancer: Lb;
   readonly targetGroup: LbTargetGroup;
   readonly httpsListener: LbListener;
+  /** The rule forwarding requests that carry `requiredHeader`; none without it. */
+  readonly requiredHeaderRule?: LbListenerRule;
   /** The port-80 redirect; none when the load balancer is not open to the internet. */
   readonly httpListener?: LbListener;
 
@@ -76,6 +87,7 @@ export class LoadBalancer extends Construct {
       securityGroups: [this.securityGroup.id],
       dropInvalidHeaderFields: true,
       desyncMitigationMode: "defensive",
+      idleTimeout: props.idleTimeoutSeconds ?? 60,
       enableDeletionProtection: props.deletionProtection ?? false,
       accessLogs: props.accessLogs && { bucket: props.accessLogs.bucket, prefix: props.accessLogs.prefix, enabled: true },
       dependsOn: props.accessLogs && [props.accessLogs.after],
@@ -104,8 +116,20 @@ export class LoadBalancer extends Construct {
       protocol: "HTTPS",
       sslPolicy: props.sslPolicy ?? "ELBSecurityPolicy-TLS13-1-2-2021-06",
       certificateArn: props.certificateArn,
-      defaultAction: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+      defaultAction: [
+        props.requiredHeader === undefined
+          ? { type: "forward", targetGroupArn: this.targetGroup.arn }
+          : { type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "403", messageBody: "Forbidden" } },
+      ],
     });
+    if (props.requiredHeader !== undefined) {
+      this.requiredHeaderRule = new LbListenerRule(this, "required-header-rule", {
+        listenerArn: this.httpsListener.arn,
+        priority: 1,
+        action: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+        condition: [{ httpHeader: { httpHeaderName: props.requiredHeader.name, values: [props.requiredHeader.value] } }],
+      });
+    }
     if (internet) {
       this.httpListener = new LbListener(this, "http-redirect-listener", {
         loadBalancerArn: this.loadBalancer.arn,
@@ -116,9 +140,9 @@ export class LoadBalancer extends Construct {
     }
   }
 
-  /** Every listener: what a service registering with the target group must be created after. */
+  /** Every listener and the rule that forwards: what a service registering with the target group must be created after. */
   get listeners(): ITerraformDependable[] {
-    return this.httpListener === undefined ? [this.httpsListener] : [this.httpsListener, this.httpListener];
+    return [this.httpsListener, this.httpListener, this.requiredHeaderRule].filter((l): l is LbListener | LbListenerRule => l !== undefined);
   }
 
   get dnsName(): string {

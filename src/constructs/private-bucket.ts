@@ -31,6 +31,8 @@ export interface PrivateBucketProps {
   readonly objectOwnership?: "BucketOwnerEnforced" | "BucketOwnerPreferred";
 }
 
+const OWNERSHIP_ID = "ownership";
+
 /**
  * An S3 bucket that is never public, encrypted (with KMS unless a log delivery needs SSE-S3),
  * versioned and reachable over TLS only. The construct IDs are those the artifacts bucket always
@@ -47,7 +49,7 @@ export function privateBucket(scope: Construct, props: PrivateBucketProps): S3Bu
     ignorePublicAcls: true,
     restrictPublicBuckets: true,
   });
-  new S3BucketOwnershipControls(scope, "ownership", { bucket: bucketId, rule: { objectOwnership: props.objectOwnership ?? "BucketOwnerEnforced" } });
+  new S3BucketOwnershipControls(scope, OWNERSHIP_ID, { bucket: bucketId, rule: { objectOwnership: props.objectOwnership ?? "BucketOwnerEnforced" } });
   new S3BucketVersioningA(scope, "versioning", { bucket: bucketId, versioningConfiguration: { status: "Enabled" } });
   new S3BucketServerSideEncryptionConfigurationA(scope, "encryption", {
     bucket: bucketId,
@@ -70,6 +72,11 @@ export function privateBucket(scope: Construct, props: PrivateBucketProps): S3Bu
   ]);
   new S3BucketPolicy(scope, "policy", { bucket: bucketId, policy: tlsOnly.json });
   return bucket;
+}
+
+/** The ownership controls `privateBucket` made in `scope`: what a bucket ACL must wait for (new buckets start with ACLs disabled). */
+export function ownershipControlsOf(scope: Construct): S3BucketOwnershipControls {
+  return scope.node.findChild(OWNERSHIP_ID) as S3BucketOwnershipControls;
 }
 
 /** A log bucket's lifecycle: every log file (and its old versions) expires after `retentionDays`. */

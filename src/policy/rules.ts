@@ -20,6 +20,8 @@ export interface PolicyInput {
 export interface PolicyContext {
   /** The stack's environment is prod: stateful resources must survive a destroy. */
   readonly prod: boolean;
+  /** CloudFront paths whose requests may take long, and how long (`hybrid.heavyRequestTimeoutSeconds`). Default none. */
+  readonly heavyRequests?: { readonly pathPatterns: readonly string[]; readonly timeoutSeconds: number };
 }
 
 export interface Violation {
@@ -62,6 +64,15 @@ const resources = (input: PolicyInput, type: string) => entries(input.resource, 
 /** `${aws_x.name.` as a reference prefix: does `value` refer to that resource? */
 function refersTo(value: unknown, address: string): boolean {
   return typeof value === "string" && value.includes(`\${${address}.`);
+}
+
+/** Does `entry` wait for the resource at `address` (depends_on)? */
+const waitsFor = (entry: Entry, address: string) => list(entry.body.depends_on as string[] | undefined).includes(address);
+
+/** The address of the resource of `type` a reference names, e.g. `aws_s3_bucket.logs` in `${aws_s3_bucket.logs.arn}`. */
+function referencedAddress(value: unknown, type: string): string | undefined {
+  const match = typeof value === "string" ? new RegExp(`\\$\\{(${type}\\.[^.}]+)\\.`).exec(value) : null;
+  return match?.[1];
 }
 
 function violation(entry: Entry, problem: string, fix: string): Omit<Violation, "rule"> {
@@ -197,6 +208,26 @@ function containers(input: PolicyInput): Container[] {
     }
     return list(parsed as Record<string, any>[]).map((container) => ({ ...t, container }));
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The edge: CloudFront, its log bucket, and what stands behind it.
+
+/** CloudFront's default origin response (read) timeout and ELB's default idle timeout, seconds. */
+const CLOUDFRONT_DEFAULT_READ_TIMEOUT = 30;
+const ALB_DEFAULT_IDLE_TIMEOUT = 60;
+/** Route53's hosted zone of every CloudFront distribution. */
+const CLOUDFRONT_ZONE_ID = "Z2FDTNDATAQYW2";
+
+/** The load balancer an origin host name leads to: the load balancer's own name, or an alias record to it. */
+function loadBalancerBehind(input: PolicyInput, host: unknown): Entry | undefined {
+  const target =
+    referencedAddress(host, "aws_lb") ??
+    resources(input, "aws_route53_record")
+      .filter((r) => r.body.name === host)
+      .map((r) => referencedAddress(block(r.body.alias)?.name, "aws_lb"))
+      .find((a) => a !== undefined);
+  return resources(input, "aws_lb").find((lb) => lb.address === target);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -410,6 +441,82 @@ export const POLICY_RULES: readonly PolicyRule[] = [
           }),
         ),
       );
+    },
+  },
+  {
+    id: "TW-ACL1",
+    title: "S3 bucket ACLs wait for their bucket's ownership controls, and CloudFront's logging for its log bucket's ACL",
+    check(input) {
+      const found: Omit<Violation, "rule">[] = [];
+      const ownerships = resources(input, "aws_s3_bucket_ownership_controls");
+      const acls = resources(input, "aws_s3_bucket_acl");
+      for (const acl of acls) {
+        // New buckets have ACLs disabled: an ACL put before the ownership controls fails (AccessControlListNotSupported).
+        if (!ownerships.some((o) => o.body.bucket === acl.body.bucket && waitsFor(acl, o.address))) {
+          found.push(violation(acl, "the ACL does not wait for its bucket's ownership controls", "add the bucket's aws_s3_bucket_ownership_controls (ACLs enabled) to the ACL's depends_on"));
+        }
+      }
+      for (const distribution of resources(input, "aws_cloudfront_distribution")) {
+        const bucket = referencedAddress(block(distribution.body.logging_config)?.bucket, "aws_s3_bucket");
+        if (bucket === undefined) continue;
+        if (!acls.some((acl) => refersTo(acl.body.bucket, bucket) && waitsFor(distribution, acl.address))) {
+          found.push(violation(distribution, `CloudFront logs to ${bucket} without waiting for its ACL`, "add the log bucket's aws_s3_bucket_acl (granting CloudFront's log delivery) to the distribution's depends_on"));
+        }
+      }
+      return found;
+    },
+  },
+  {
+    id: "TW-EDGE1",
+    title: "CloudFront waits for long requests as long as their budget, and a load balancer behind it at least as long as CloudFront",
+    check(input, { heavyRequests }) {
+      const found: Omit<Violation, "rule">[] = [];
+      for (const distribution of resources(input, "aws_cloudfront_distribution")) {
+        const heavyOrigins = new Set(
+          list(distribution.body.ordered_cache_behavior as Record<string, any>[])
+            .filter((b) => heavyRequests?.pathPatterns.includes(b.path_pattern))
+            .map((b) => b.target_origin_id),
+        );
+        for (const origin of list(distribution.body.origin as Record<string, any>[])) {
+          const custom = block(origin.custom_origin_config);
+          if (custom === undefined) continue;
+          const readTimeout = Number(custom.origin_read_timeout ?? CLOUDFRONT_DEFAULT_READ_TIMEOUT);
+          if (heavyRequests !== undefined && heavyOrigins.has(origin.origin_id) && readTimeout < heavyRequests.timeoutSeconds) {
+            found.push(
+              violation(
+                distribution,
+                `origin ${origin.origin_id} cuts responses at ${readTimeout} s, below the long-request budget of ${heavyRequests.timeoutSeconds} s`,
+                "set the origin's originReadTimeout to hybrid.heavyRequestTimeoutSeconds",
+              ),
+            );
+          }
+          const loadBalancer = loadBalancerBehind(input, origin.domain_name);
+          const idleTimeout = Number(loadBalancer?.body.idle_timeout ?? ALB_DEFAULT_IDLE_TIMEOUT);
+          if (loadBalancer !== undefined && idleTimeout < readTimeout) {
+            found.push(
+              violation(
+                loadBalancer,
+                `closes connections idle for ${idleTimeout} s while CloudFront's origin ${origin.origin_id} waits ${readTimeout} s`,
+                "set the load balancer's idleTimeout to at least the origin's read timeout",
+              ),
+            );
+          }
+        }
+      }
+      return found;
+    },
+  },
+  {
+    id: "TW-DNS1",
+    title: "Alias records to CloudFront do not evaluate target health (Route53 does not support it)",
+    check(input) {
+      return resources(input, "aws_route53_record")
+        .filter((r) => {
+          const alias = block(r.body.alias);
+          const toCloudFront = alias?.zone_id === CLOUDFRONT_ZONE_ID || referencedAddress(alias?.name, "aws_cloudfront_distribution") !== undefined;
+          return toCloudFront && isTrue(alias?.evaluate_target_health);
+        })
+        .map((r) => violation(r, "the alias to a CloudFront distribution evaluates target health", "set evaluateTargetHealth: false on aliases to CloudFront (Domain.addAlias does for an ApiDistribution)"));
     },
   },
 ];

@@ -26,6 +26,13 @@ export interface ContainerTierProps {
   readonly ingress: LoadBalancerIngress;
   /** Other buckets of the stack whose S3 server access logs the tier's log bucket takes. Default none. */
   readonly loggedBucketArns?: string[];
+  /**
+   * Seconds a request may take: the load balancer's idle timeout and the deregistration delay are
+   * at least this (in-flight requests finish on a draining task). Default none: 60 and 30.
+   */
+  readonly requestTimeoutSeconds?: number;
+  /** A header (with a secret value) the load balancer requires of every request: see LoadBalancerProps. Default none. */
+  readonly requiredHeader?: { readonly name: string; readonly value: string };
 }
 
 /** What the container tier built, for the stack to wire, watch and output. */
@@ -84,7 +91,10 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     targetPort: config.service.containerPort,
     healthCheckPath: config.service.healthCheckPath,
     deletionProtection: prod,
+    idleTimeoutSeconds: Math.max(60, props.requestTimeoutSeconds ?? 0),
+    deregistrationDelaySeconds: Math.max(30, props.requestTimeoutSeconds ?? 0),
     ingress: props.ingress,
+    requiredHeader: props.requiredHeader,
     accessLogs: { bucket: logs.name, prefix: LOAD_BALANCER_LOG_PREFIX, after: logs.policy },
   });
   domain.addAlias("alias-record", loadBalancer);

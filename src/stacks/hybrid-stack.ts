@@ -8,6 +8,7 @@ import { S3_ACCESS_LOG_PREFIX } from "../constructs/log-delivery-bucket";
 import { EdgeWebAcl } from "../constructs/edge-web-acl";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { Observability } from "../constructs/observability";
+import { OriginVerifySecret } from "../constructs/origin-verify-secret";
 import { distributionSection } from "../monitoring";
 import { addContainerTier, ContainerTier } from "./container-tier";
 import { addOutputs } from "./outputs";
@@ -22,7 +23,9 @@ export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = "com.amazonaws.global.cloudf
  * serverless tier (API Gateway → Lambda → DynamoDB) for light operations and the container tier
  * (ALB → ECS Fargate → RDS, Redis) for the heavy paths. The load balancer accepts HTTPS from
  * CloudFront's origin-facing addresses only, under its own name `<originSubdomain>.<domain.name>`
- * that its certificate matches. CloudFront's certificate and web ACL are in us-east-1.
+ * that its certificate matches, and forwards only requests carrying our distribution's secret
+ * `X-Origin-Verify` header (any CloudFront distribution comes from those addresses).
+ * CloudFront's certificate and web ACL are in us-east-1.
  */
 export class HybridStack extends TrustWrapperStack {
   readonly containerTier: ContainerTier;
@@ -31,6 +34,8 @@ export class HybridStack extends TrustWrapperStack {
   readonly edgeDomain: Domain;
   readonly webAcl: EdgeWebAcl;
   readonly accessLogs: AccessLogBucket;
+  /** The secret header CloudFront sends the load balancer and the load balancer requires. */
+  readonly originVerify: OriginVerifySecret;
   readonly distribution: ApiDistribution;
   readonly observability: Observability;
   /**
@@ -51,11 +56,19 @@ export class HybridStack extends TrustWrapperStack {
       retentionDays: hybrid.accessLogRetentionDays,
       forceDestroy: !this.prod,
     });
+    this.originVerify = new OriginVerifySecret(this, "origin-verify", {
+      name: `${config.project}/${config.environment}/origin-verify-token`,
+      kmsKeyArn: this.encryptionKey.arn,
+      version: hybrid.originVerifyVersion,
+    });
+    const originVerifyHeader = { name: this.originVerify.headerName, value: this.originVerify.value };
     this.containerTier = addContainerTier(this, {
       // The origin's own certificate, in the stack's region (domain.certificateArn is CloudFront's).
       domain: { ...domain, name: `${hybrid.originSubdomain}.${domain.name}`, certificateArn: undefined },
       ingress: { from: "prefixList", prefixListId: cloudFrontOrigins.id, description: "CloudFront's origin-facing servers" },
       loggedBucketArns: [this.accessLogs.bucket.arn],
+      requestTimeoutSeconds: hybrid.heavyRequestTimeoutSeconds,
+      requiredHeader: originVerifyHeader,
     });
     this.containerTier.logs.takeAccessLogsOf(this.accessLogs, this.accessLogs.bucket, `${S3_ACCESS_LOG_PREFIX}/edge-access-logs/`);
     this.serverlessTier = addServerlessTier(this, { apiKeys: this.containerTier.apiKeys, showAppMetrics: false });
@@ -79,10 +92,11 @@ export class HybridStack extends TrustWrapperStack {
       domainName: this.edgeDomain.name,
       certificateArn: this.edgeDomain.certificateArn,
       lightOrigin: { domainName: api.executeApiDomainName, originPath: `/${api.stage.stageName}` },
-      heavyOrigin: { domainName: this.containerTier.domain.name },
+      heavyOrigin: { domainName: this.containerTier.domain.name, readTimeoutSeconds: hybrid.heavyRequestTimeoutSeconds, customHeader: originVerifyHeader },
       heavyPathPatterns: hybrid.heavyPathPatterns,
       webAclArn: this.webAcl.arn,
       logBucketDomainName: this.accessLogs.domainName,
+      logBucketAcl: this.accessLogs.acl,
       priceClass: hybrid.priceClass,
     });
     this.edgeDomain.addAlias("alias-record", this.distribution);

@@ -43,7 +43,9 @@ export abstract class TrustWrapperStack extends TerraformStack {
     this.prod = environment === "prod";
     this.namePrefix = namePrefix(config);
     this.logRetentionDays = config.observability.logRetentionDays ?? (this.prod ? 365 : 30);
-    this.policy = new PolicyValidation(this, { prod: this.prod }, config.policy.exceptions);
+    const heavyRequests =
+      config.architecture === "hybrid" ? { pathPatterns: config.hybrid.heavyPathPatterns, timeoutSeconds: config.hybrid.heavyRequestTimeoutSeconds } : undefined;
+    this.policy = new PolicyValidation(this, { prod: this.prod, heavyRequests }, config.policy.exceptions);
     this.node.addValidation(this.policy);
 
     const oldestTerraform = addBackend(this, config.backend, id, region);
