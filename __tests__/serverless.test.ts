@@ -26,11 +26,13 @@ describe("serverless architecture (defaults: the guide's SAM template)", () => {
       architectures: ["x86_64"],
       s3_bucket: "my-artifacts",
       s3_key: "trustwrapper/lambda.zip",
-      reserved_concurrent_executions: 100,
       tracing_config: { mode: "Active" },
       role: ref(s.stack.tier.function.role.role, "arn"),
       kms_key_arn: ref(stackKey(s.stack), "arn"),
     });
+    // No reservation by default: Lambda keeps 100 of the account's quota unreserved, so a new
+    // account (quota below 200) would refuse one of 100.
+    expect(fn()).not.toHaveProperty("reserved_concurrent_executions");
   });
 
   it("gives the function the guide's environment, the table and the secret's ARN, and no secret value", () => {

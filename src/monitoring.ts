@@ -120,7 +120,7 @@ export function functionSection(fn: ApiFunction, timeoutSeconds: number, appName
     ],
     alarms: [
       { id: "function-errors", description: "The function failed more than 5 times in 5 minutes", metric: errors, comparison: "GreaterThanThreshold", threshold: 5, evaluationPeriods: 1 },
-      { id: "function-throttles", description: "The function was throttled (reserved concurrency reached)", metric: throttles, comparison: "GreaterThanThreshold", threshold: 0, evaluationPeriods: 1 },
+      { id: "function-throttles", description: "The function was throttled (its reserved concurrency or the account's concurrency limit reached)", metric: throttles, comparison: "GreaterThanThreshold", threshold: 0, evaluationPeriods: 1 },
       {
         id: "function-duration-p95",
         description: "p95 duration above 80% of the function's timeout",

@@ -85,8 +85,12 @@ const functionSchema = z.strictObject({
   timeoutSeconds: wholeNumber(1, 900, "a number of seconds").default(30),
   /** `x86_64`, or `arm64` for Graviton (about 20% cheaper per GB-second). Default `x86_64`. */
   architecture: oneOf(["x86_64", "arm64"]).default("x86_64"),
-  /** Concurrent executions reserved for (and capping) the function. Default 100. */
-  reservedConcurrency: wholeNumber(1, 10000, "a concurrency").default(100),
+  /**
+   * Concurrent executions reserved for (and capping) the function. Default none: the function
+   * shares the account's unreserved pool. Lambda refuses a reservation that leaves fewer than 100
+   * unreserved executions, and new accounts often have a quota below 200, where 100 would fail.
+   */
+  reservedConcurrency: wholeNumber(1, 10000, "a concurrency").optional(),
   /** Application log level (the app's LOG_LEVEL). Default `INFO`. */
   logLevel: oneOf(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]).default("INFO"),
   /** Extra plain environment variables; never put secrets here. Default none. */
