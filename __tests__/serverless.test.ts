@@ -107,8 +107,19 @@ describe("serverless architecture (defaults: the guide's SAM template)", () => {
       stage_name: ref(s.stack.tier.api.stage, "stage_name"),
       settings: { metrics_enabled: true, logging_level: "ERROR", data_trace_enabled: false, throttling_rate_limit: 100, throttling_burst_limit: 200 },
     });
-    expect(onlyResource(s.json, "aws_api_gateway_account").cloudwatch_role_arn).toMatch(/^\$\{aws_iam_role\.rest-api_cloudwatch-role_[0-9A-F]+\.arn\}$/);
     expect(stage.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_api_gateway_account\./)]));
+  });
+
+  it("sets the account's logging role to one of its own, which every API of the account uses and a destroy keeps", () => {
+    const account = onlyResource(s.json, "aws_api_gateway_account");
+    expect(account.cloudwatch_role_arn).toMatch(/^\$\{aws_iam_role\.rest-api_cloudwatch-role_[0-9A-F]+\.arn\}$/);
+    // Destroying the setting leaves the account as it is.
+    expect(account.reset_on_delete).toBe(false);
+    const [roleName] = /rest-api_cloudwatch-role_[0-9A-F]+/.exec(account.cloudwatch_role_arn)!;
+    expect(resourcesOf(s.json, "aws_iam_role")[roleName].lifecycle).toEqual({ prevent_destroy: true });
+    const attachment = onlyResource(s.json, "aws_iam_role_policy_attachment");
+    expect(attachment).toMatchObject({ role: `\${aws_iam_role.${roleName}.name}`, lifecycle: { prevent_destroy: true } });
+    expect(attachment.policy_arn).toBe("arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs");
   });
 
   it("redeploys the API when a route changes, before the old deployment goes", () => {
@@ -268,6 +279,23 @@ describe("serverless options", () => {
   });
 });
 
+describe("the account's API Gateway logging role", () => {
+  const ROLE = "arn:aws:iam::111122223333:role/apigateway-cloudwatch";
+
+  it("adopts a role you run: the account points at it and the stack creates no role", () => {
+    const s = synthServerless({ api: { accountLoggingRoleArn: ROLE } });
+    expect(onlyResource(s.json, "aws_api_gateway_account")).toMatchObject({ cloudwatch_role_arn: ROLE, reset_on_delete: false });
+    expect(Object.values(resourcesOf(s.json, "aws_iam_role")).filter((r) => r.name.endsWith("-cloudwatch"))).toEqual([]);
+    expect(resourcesOf(s.json, "aws_iam_role_policy_attachment")).toEqual({});
+  });
+
+  it("leaves the account alone with manageAccountLoggingRole false", () => {
+    const s = synthServerless({ api: { manageAccountLoggingRole: false } });
+    expect(resourcesOf(s.json, "aws_api_gateway_account")).toEqual({});
+    expect(resourcesOf(s.json, "aws_iam_role_policy_attachment")).toEqual({});
+  });
+});
+
 describe("serverless configuration errors name the field", () => {
   function errors(input: Record<string, unknown>): readonly string[] {
     const result = parseConfig(input);
@@ -283,6 +311,11 @@ describe("serverless configuration errors name the field", () => {
     [{ architecture: "serverless", serverless: { function: { code: CODE, environment: { DYNAMODB_TABLE: "mine" } } } }, "serverless.function.environment.DYNAMODB_TABLE: DYNAMODB_TABLE is set by the deployment; remove it here"],
     [{ architecture: "serverless", serverless: { function: { code: CODE, environment: { AWS_REGION: "eu-west-1" } } } }, "serverless.function.environment.AWS_REGION: AWS_REGION is reserved by Lambda; choose another name"],
     [{ architecture: "serverless", serverless: { function: { code: CODE, environment: { OPENAI_API_KEY: "sk-..." } } } }, "serverless.function.environment.OPENAI_API_KEY: OPENAI_API_KEY looks like a secret, and plain variables are stored in Terraform state; add it to secrets.apiKeys (injected from Secrets Manager) instead"],
+    [{ architecture: "serverless", serverless: { function: { code: CODE }, api: { accountLoggingRoleArn: "apigateway-cloudwatch" } } }, "serverless.api.accountLoggingRoleArn: expected an IAM role ARN such as arn:aws:iam::111122223333:role/apigateway-cloudwatch"],
+    [
+      { architecture: "serverless", serverless: { function: { code: CODE }, api: { accountLoggingRoleArn: "arn:aws:iam::111122223333:role/logs", manageAccountLoggingRole: false } } },
+      "serverless.api.accountLoggingRoleArn: set with manageAccountLoggingRole: false, which leaves the account's setting alone; remove one of them",
+    ],
     [{ architecture: "container", serverless: { api: { customDomain: true } } }, "serverless.api.customDomain: the container architecture serves domain.name from the load balancer; a custom API Gateway domain is for the serverless architecture only"],
   ])("%j", (input, message) => {
     expect(errors(input)).toEqual([message]);

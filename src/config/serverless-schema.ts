@@ -114,9 +114,28 @@ const apiSchema = z.strictObject({
   customDomain: z.boolean().default(false),
   /**
    * Set the account's API Gateway CloudWatch role (one per account and region), which access
-   * logs need. Set false where another stack already manages it. Default true.
+   * logs need: `accountLoggingRoleArn`, or else a role the stack creates and keeps on destroy
+   * (other APIs of the account log through it). Set false where the account's setting is
+   * managed elsewhere: the stack leaves it alone. Default true.
    */
   manageAccountLoggingRole: z.boolean().default(true),
+  /**
+   * A role you already run for the account and region (trusting apigateway.amazonaws.com, with
+   * AmazonAPIGatewayPushToCloudWatchLogs) to set as the account's CloudWatch role: the stack
+   * creates none. Default none.
+   */
+  accountLoggingRoleArn: z
+    .string()
+    .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, { error: "expected an IAM role ARN such as arn:aws:iam::111122223333:role/apigateway-cloudwatch" })
+    .optional(),
+}).superRefine((api, ctx) => {
+  if (api.accountLoggingRoleArn !== undefined && !api.manageAccountLoggingRole) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["accountLoggingRoleArn"],
+      message: "set with manageAccountLoggingRole: false, which leaves the account's setting alone; remove one of them",
+    });
+  }
 });
 
 const tableSchema = z.strictObject({
