@@ -187,15 +187,9 @@ describe("serverless architecture (defaults: the guide's SAM template)", () => {
     expect(byName["trustwrapper-prod-api-5xx"]).toMatchObject({ namespace: "AWS/ApiGateway", metric_name: "5XXError", dimensions: { ApiName: ref(s.stack.tier.api.api, "name"), Stage: ref(s.stack.tier.api.stage, "stage_name") } });
     expect(byName["trustwrapper-prod-table-write-throttles"].dimensions).toEqual({ TableName: ref(s.stack.tier.table.table, "name") });
     // Failed asynchronous invocations land in the queue without any other sign.
-    expect(byName["trustwrapper-prod-function-dead-letters"]).toMatchObject({
-      namespace: "AWS/SQS",
-      metric_name: "ApproximateNumberOfMessagesVisible",
-      dimensions: { QueueName: ref(s.stack.tier.function.deadLetterQueue, "name") },
-      statistic: "Maximum",
-      comparison_operator: "GreaterThanThreshold",
-      threshold: 0,
-      evaluation_periods: 1,
-    });
+    const queue = { QueueName: ref(s.stack.tier.function.deadLetterQueue, "name") };
+    expect(byName["trustwrapper-prod-function-dead-letters"]).toMatchObject({ namespace: "AWS/SQS", metric_name: "ApproximateNumberOfMessagesVisible", dimensions: queue, statistic: "Maximum" });
+    expect(byName["trustwrapper-prod-function-dead-letters"]).toMatchObject({ comparison_operator: "GreaterThanThreshold", threshold: 0, evaluation_periods: 1 });
     const dashboard = JSON.parse(onlyResource(s.json, "aws_cloudwatch_dashboard").dashboard_body);
     const performance = dashboard.widgets.find((w: any) => w.properties.title === "TrustWrapper Performance");
     expect(performance.properties.metrics[0]).toEqual(["TrustWrapper", "VerificationRequests", { stat: "Sum" }]);
