@@ -188,8 +188,9 @@ export class LambdaRestApi extends Construct {
   /**
    * The role API Gateway logs to CloudWatch with, set for the account and region: the given one,
    * or one of its own. Every API of the account and region logs through it, so neither the role
-   * nor the setting goes with this stack: the role refuses destroy, and destroying the setting
-   * leaves the account as it is (`reset_on_delete` false).
+   * nor the setting goes with this stack: the role refuses destroy, and provider 5.x leaves the
+   * account's setting as it is when this resource is destroyed (its deprecated `reset_on_delete`
+   * stays unset; the provider announces a reset on destroy for a future major version).
    */
   private accountLoggingSetting({ name, env, accountLoggingRoleArn }: LambdaRestApiProps): ApiGatewayAccount {
     const roleArn =
@@ -202,6 +203,6 @@ export class LambdaRestApi extends Construct {
         managedPolicyArns: [`arn:${env.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs`],
         keepOnDestroy: true,
       }).arn;
-    return new ApiGatewayAccount(this, "account", { cloudwatchRoleArn: roleArn, resetOnDelete: false });
+    return new ApiGatewayAccount(this, "account", { cloudwatchRoleArn: roleArn });
   }
 }
