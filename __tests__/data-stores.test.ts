@@ -81,6 +81,26 @@ describe("RDS PostgreSQL (defaults, prod)", () => {
   });
 });
 
+describe("the KMS key of the backups a destroy leaves", () => {
+  const lifecycles = (s: Synthesized) => {
+    const key = stackKey(s.stack);
+    const alias = Object.values(resourcesOf(s.json, "aws_kms_alias")).find((a) => a.target_key_id === ref(key, "key_id"));
+    return { key: bodyOf(s.json, key).lifecycle, alias: alias?.lifecycle };
+  };
+
+  it("outlives terraform destroy in prod, with its alias: the final snapshot and the retained backups need it", () => {
+    const s = synthContainer();
+    expect(bodyOf(s.json, s.stack.tier.database.instance).kms_key_id).toBe(ref(stackKey(s.stack), "arn"));
+    expect(lifecycles(s)).toEqual({ key: { prevent_destroy: true }, alias: { prevent_destroy: true } });
+  });
+
+  it("goes with the stack outside prod, unless the database keeps a final snapshot or its backups", () => {
+    expect(lifecycles(synthContainer({ environment: "dev" }))).toEqual({ key: undefined, alias: undefined });
+    expect(lifecycles(synthContainer({ environment: "dev", database: { finalSnapshot: true } }))).toEqual({ key: { prevent_destroy: true }, alias: { prevent_destroy: true } });
+    expect(lifecycles(synthContainer({ environment: "staging", database: { deletionProtection: true } }))).toEqual({ key: { prevent_destroy: true }, alias: { prevent_destroy: true } });
+  });
+});
+
 describe("ElastiCache Redis (defaults)", () => {
   let s: Synthesized;
   let redis: Record<string, any>;

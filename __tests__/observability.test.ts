@@ -51,6 +51,8 @@ describe("dashboard and alarms (defaults)", () => {
         "database-cpu-high",
         "database-memory-low",
         "database-storage-low",
+        "no-healthy-targets",
+        "redeploy-failed",
         "service-cpu-high",
         "service-memory-high",
         "target-5xx",
@@ -64,6 +66,34 @@ describe("dashboard and alarms (defaults)", () => {
     expect(latency).toMatchObject({ extended_statistic: "p95", dimensions: { LoadBalancer: ref(s.stack.tier.loadBalancer.loadBalancer, "arn_suffix") } });
     const redis = alarms.find((a) => a.alarm_name.endsWith("cache-cpu-high"));
     expect(redis?.dimensions).toEqual({ CacheClusterId: `${ref(s.stack.tier.cache.replicationGroup, "id")}-001` });
+  });
+
+  it("alarms on the failures that otherwise stay silent: no healthy target, a failed redeploy", () => {
+    const byName = Object.fromEntries(Object.values(resourcesOf(s.json, "aws_cloudwatch_metric_alarm")).map((a) => [a.alarm_name, a]));
+    const lb = s.stack.tier.loadBalancer;
+    expect(byName["trustwrapper-prod-no-healthy-targets"]).toMatchObject({
+      namespace: "AWS/ApplicationELB",
+      metric_name: "HealthyHostCount",
+      dimensions: { LoadBalancer: ref(lb.loadBalancer, "arn_suffix"), TargetGroup: ref(lb.targetGroup, "arn_suffix") },
+      statistic: "Minimum",
+      comparison_operator: "LessThanThreshold",
+      threshold: 1,
+      period: 60,
+      // A target group that reports nothing serves nothing.
+      treat_missing_data: "breaching",
+    });
+    expect(byName["trustwrapper-prod-redeploy-failed"]).toMatchObject({
+      namespace: "AWS/States",
+      metric_name: "ExecutionsFailed",
+      dimensions: { StateMachineArn: ref(s.stack.tier.redeploy.stateMachine, "arn") },
+      statistic: "Sum",
+      comparison_operator: "GreaterThanThreshold",
+      threshold: 0,
+      evaluation_periods: 1,
+      treat_missing_data: "notBreaching",
+    });
+    const redeploys = widgets.find((w) => w.properties.title === "Redeploys after secret changes");
+    expect(redeploys.properties.metrics.map((m: any[]) => m[1])).toEqual(["ExecutionsStarted", "ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted"]);
   });
 
   it("subscribes no e-mail unless configured", () => {

@@ -136,6 +136,25 @@ describe("policy rules", () => {
       expect(found(json, { prod: false })).toEqual([]);
     });
 
+    it("TW-PROD1: in prod, the key of the database's final snapshot and the table's backups is kept on destroy", () => {
+      const key = only(json.resource.aws_kms_key);
+      const db = only(json.resource.aws_db_instance);
+      expect(key.body.lifecycle).toEqual({ prevent_destroy: true });
+      expect(db.body.kms_key_id).toBe(`\${aws_kms_key.${key.name}.arn}`);
+      delete key.body.lifecycle;
+      expect(found(json)).toEqual([`TW-PROD1 aws_kms_key.${key.name}`]);
+      expect(found(json, { prod: false })).toEqual([]);
+      // Without a final snapshot and retained automated backups, no backup outlives the key.
+      db.body.delete_automated_backups = true;
+      db.body.skip_final_snapshot = true;
+      delete db.body.final_snapshot_identifier;
+      expect(found(json).filter((f) => f.includes("aws_kms_key"))).toEqual([]);
+      json.resource.aws_dynamodb_table = {
+        table_1: { point_in_time_recovery: { enabled: true }, deletion_protection_enabled: true, server_side_encryption: { enabled: true, kms_key_arn: `\${aws_kms_key.${key.name}.arn}` } },
+      };
+      expect(found(json).filter((f) => f.includes("aws_kms_key"))).toEqual([`TW-PROD1 aws_kms_key.${key.name}`]);
+    });
+
     it("TW-PROD1 covers DynamoDB: point-in-time recovery and deletion protection", () => {
       json.resource.aws_dynamodb_table = {
         table_1: { point_in_time_recovery: { enabled: false }, server_side_encryption: { enabled: true, kms_key_arn: "${aws_kms_key.k.arn}" } },

@@ -26,11 +26,13 @@ describe("serverless architecture (defaults: the guide's SAM template)", () => {
       architectures: ["x86_64"],
       s3_bucket: "my-artifacts",
       s3_key: "trustwrapper/lambda.zip",
-      reserved_concurrent_executions: 100,
       tracing_config: { mode: "Active" },
       role: ref(s.stack.tier.function.role.role, "arn"),
       kms_key_arn: ref(stackKey(s.stack), "arn"),
     });
+    // No reservation by default: Lambda keeps 100 of the account's quota unreserved, so a new
+    // account (quota below 200) would refuse one of 100.
+    expect(fn()).not.toHaveProperty("reserved_concurrent_executions");
   });
 
   it("gives the function the guide's environment, the table and the secret's ARN, and no secret value", () => {
@@ -105,8 +107,19 @@ describe("serverless architecture (defaults: the guide's SAM template)", () => {
       stage_name: ref(s.stack.tier.api.stage, "stage_name"),
       settings: { metrics_enabled: true, logging_level: "ERROR", data_trace_enabled: false, throttling_rate_limit: 100, throttling_burst_limit: 200 },
     });
-    expect(onlyResource(s.json, "aws_api_gateway_account").cloudwatch_role_arn).toMatch(/^\$\{aws_iam_role\.rest-api_cloudwatch-role_[0-9A-F]+\.arn\}$/);
     expect(stage.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_api_gateway_account\./)]));
+  });
+
+  it("sets the account's logging role to one of its own, which every API of the account uses and a destroy keeps", () => {
+    const account = onlyResource(s.json, "aws_api_gateway_account");
+    expect(account.cloudwatch_role_arn).toMatch(/^\$\{aws_iam_role\.rest-api_cloudwatch-role_[0-9A-F]+\.arn\}$/);
+    // Provider 5.x leaves the account's setting on destroy unless the deprecated reset_on_delete is set.
+    expect(account).not.toHaveProperty("reset_on_delete");
+    const [roleName] = /rest-api_cloudwatch-role_[0-9A-F]+/.exec(account.cloudwatch_role_arn)!;
+    expect(resourcesOf(s.json, "aws_iam_role")[roleName].lifecycle).toEqual({ prevent_destroy: true });
+    const attachment = onlyResource(s.json, "aws_iam_role_policy_attachment");
+    expect(attachment).toMatchObject({ role: `\${aws_iam_role.${roleName}.name}`, lifecycle: { prevent_destroy: true } });
+    expect(attachment.policy_arn).toBe("arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs");
   });
 
   it("redeploys the API when a route changes, before the old deployment goes", () => {
@@ -160,6 +173,7 @@ describe("serverless architecture (defaults: the guide's SAM template)", () => {
       [
         "api-5xx",
         "api-latency-p95",
+        "function-dead-letters",
         "function-duration-p95",
         "function-errors",
         "function-throttles",
@@ -172,6 +186,10 @@ describe("serverless architecture (defaults: the guide's SAM template)", () => {
     expect(byName["trustwrapper-prod-function-duration-p95"]).toMatchObject({ extended_statistic: "p95", threshold: 24000 });
     expect(byName["trustwrapper-prod-api-5xx"]).toMatchObject({ namespace: "AWS/ApiGateway", metric_name: "5XXError", dimensions: { ApiName: ref(s.stack.tier.api.api, "name"), Stage: ref(s.stack.tier.api.stage, "stage_name") } });
     expect(byName["trustwrapper-prod-table-write-throttles"].dimensions).toEqual({ TableName: ref(s.stack.tier.table.table, "name") });
+    // Failed asynchronous invocations land in the queue without any other sign.
+    const queue = { QueueName: ref(s.stack.tier.function.deadLetterQueue, "name") };
+    expect(byName["trustwrapper-prod-function-dead-letters"]).toMatchObject({ namespace: "AWS/SQS", metric_name: "ApproximateNumberOfMessagesVisible", dimensions: queue, statistic: "Maximum" });
+    expect(byName["trustwrapper-prod-function-dead-letters"]).toMatchObject({ comparison_operator: "GreaterThanThreshold", threshold: 0, evaluation_periods: 1 });
     const dashboard = JSON.parse(onlyResource(s.json, "aws_cloudwatch_dashboard").dashboard_body);
     const performance = dashboard.widgets.find((w: any) => w.properties.title === "TrustWrapper Performance");
     expect(performance.properties.metrics[0]).toEqual(["TrustWrapper", "VerificationRequests", { stat: "Sum" }]);
@@ -255,6 +273,24 @@ describe("serverless options", () => {
   });
 });
 
+describe("the account's API Gateway logging role", () => {
+  const ROLE = "arn:aws:iam::111122223333:role/apigateway-cloudwatch";
+
+  it("adopts a role you run: the account points at it and the stack creates no role", () => {
+    const s = synthServerless({ api: { accountLoggingRoleArn: ROLE } });
+    expect(onlyResource(s.json, "aws_api_gateway_account")).toEqual(expect.objectContaining({ cloudwatch_role_arn: ROLE }));
+    expect(onlyResource(s.json, "aws_api_gateway_account")).not.toHaveProperty("reset_on_delete");
+    expect(Object.values(resourcesOf(s.json, "aws_iam_role")).filter((r) => r.name.endsWith("-cloudwatch"))).toEqual([]);
+    expect(resourcesOf(s.json, "aws_iam_role_policy_attachment")).toEqual({});
+  });
+
+  it("leaves the account alone with manageAccountLoggingRole false", () => {
+    const s = synthServerless({ api: { manageAccountLoggingRole: false } });
+    expect(resourcesOf(s.json, "aws_api_gateway_account")).toEqual({});
+    expect(resourcesOf(s.json, "aws_iam_role_policy_attachment")).toEqual({});
+  });
+});
+
 describe("serverless configuration errors name the field", () => {
   function errors(input: Record<string, unknown>): readonly string[] {
     const result = parseConfig(input);
@@ -270,6 +306,11 @@ describe("serverless configuration errors name the field", () => {
     [{ architecture: "serverless", serverless: { function: { code: CODE, environment: { DYNAMODB_TABLE: "mine" } } } }, "serverless.function.environment.DYNAMODB_TABLE: DYNAMODB_TABLE is set by the deployment; remove it here"],
     [{ architecture: "serverless", serverless: { function: { code: CODE, environment: { AWS_REGION: "eu-west-1" } } } }, "serverless.function.environment.AWS_REGION: AWS_REGION is reserved by Lambda; choose another name"],
     [{ architecture: "serverless", serverless: { function: { code: CODE, environment: { OPENAI_API_KEY: "sk-..." } } } }, "serverless.function.environment.OPENAI_API_KEY: OPENAI_API_KEY looks like a secret, and plain variables are stored in Terraform state; add it to secrets.apiKeys (injected from Secrets Manager) instead"],
+    [{ architecture: "serverless", serverless: { function: { code: CODE }, api: { accountLoggingRoleArn: "apigateway-cloudwatch" } } }, "serverless.api.accountLoggingRoleArn: expected an IAM role ARN such as arn:aws:iam::111122223333:role/apigateway-cloudwatch"],
+    [
+      { architecture: "serverless", serverless: { function: { code: CODE }, api: { accountLoggingRoleArn: "arn:aws:iam::111122223333:role/logs", manageAccountLoggingRole: false } } },
+      "serverless.api.accountLoggingRoleArn: set with manageAccountLoggingRole: false, which leaves the account's setting alone; remove one of them",
+    ],
     [{ architecture: "container", serverless: { api: { customDomain: true } } }, "serverless.api.customDomain: the container architecture serves domain.name from the load balancer; a custom API Gateway domain is for the serverless architecture only"],
   ])("%j", (input, message) => {
     expect(errors(input)).toEqual([message]);

@@ -10,6 +10,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync, WriteStream } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { DescribeDBSnapshotsCommand, ModifyDBInstanceCommand } from "@aws-sdk/client-rds";
+import { DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
+import { DeleteAliasCommand, DescribeKeyCommand, ListAliasesCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import { UpdateTableCommand } from "@aws-sdk/client-dynamodb";
 import { DeleteObjectsCommand, ListObjectVersionsCommand } from "@aws-sdk/client-s3";
 import { ModifyLoadBalancerAttributesCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
@@ -170,6 +172,61 @@ async function keptByDesign(resources: StateResource[], clients: Clients, leftov
   return leftovers.filter((line) => !kept.some((snapshot) => line === `rds db-snapshot ${snapshot}`));
 }
 
+/** Addresses of the resources that refuse `terraform destroy` (`lifecycle.prevent_destroy`): what the README's "Tearing down" takes out of the state first. */
+function keptOnDestroy(document: { resource?: Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>> }): string[] {
+  return Object.entries(document.resource ?? {}).flatMap(([type, blocks]) =>
+    Object.entries(blocks)
+      .filter(([, body]) => body.lifecycle?.prevent_destroy === true)
+      .map(([name]) => `${type}.${name}`),
+  );
+}
+
+/**
+ * After destroy, what the stack keeps on purpose must still be there: the KMS key (enabled, so the
+ * kept database snapshots can be restored with it) with its alias, and the account's API Gateway
+ * logging role. Then the run removes them, as an operator does once they are no longer needed
+ * (the key scheduled for deletion), so that the leftover check sees only what nobody meant to keep.
+ */
+async function releaseKept(kept: StateResource[], clients: Clients, problems: string[]): Promise<void> {
+  const aliases = (await clients.kms.send(new ListAliasesCommand({}))).Aliases ?? [];
+  for (const alias of kept.filter((r) => r.type === "aws_kms_alias")) {
+    const name = String(alias.values.name);
+    if (!aliases.some((a) => a.AliasName === name)) problems.push(`destroy: the kept alias ${name} is gone`);
+    else await clients.kms.send(new DeleteAliasCommand({ AliasName: name }));
+  }
+  for (const key of kept.filter((r) => r.type === "aws_kms_key")) {
+    const KeyId = String(key.values.key_id);
+    const state = (await clients.kms.send(new DescribeKeyCommand({ KeyId })).catch(() => undefined))?.KeyMetadata?.KeyState;
+    if (state !== "Enabled") problems.push(`destroy: the kept key ${KeyId} is ${state ?? "gone"}, expected Enabled`);
+    else await clients.kms.send(new ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: 7 }));
+  }
+  for (const role of kept.filter((r) => r.type === "aws_iam_role")) {
+    const RoleName = String(role.values.name);
+    const attached = await clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName })).catch(() => undefined);
+    if (attached === undefined) {
+      problems.push(`destroy: the kept role ${RoleName} is gone`);
+      continue;
+    }
+    for (const policy of attached.AttachedPolicies ?? []) await clients.iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn: policy.PolicyArn }));
+    for (const PolicyName of (await clients.iam.send(new ListRolePoliciesCommand({ RoleName }))).PolicyNames ?? []) {
+      await clients.iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName }));
+    }
+    await clients.iam.send(new DeleteRoleCommand({ RoleName }));
+  }
+}
+
+/** The kept database snapshots must be encrypted with the kept key, or keeping it restores nothing. */
+async function snapshotsUseKeptKey(resources: StateResource[], kept: StateResource[], clients: Clients, problems: string[]): Promise<void> {
+  const keptKeys = kept.filter((r) => r.type === "aws_kms_key").map((k) => String(k.values.key_id));
+  for (const db of resources.filter((r) => r.type === "aws_db_instance" && r.values.skip_final_snapshot === false)) {
+    const { DBSnapshots } = await clients.rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: String(db.values.final_snapshot_identifier) })).catch(() => ({ DBSnapshots: [] }));
+    for (const snapshot of DBSnapshots ?? []) {
+      // A snapshot names its key by ARN (`arn:...:key/<id>`) or by ID.
+      if (!keptKeys.some((id) => snapshot.KmsKeyId === id || snapshot.KmsKeyId?.endsWith(`:key/${id}`))) problems.push(`destroy: the final snapshot ${snapshot.DBSnapshotIdentifier} is encrypted with ${snapshot.KmsKeyId}, which the destroy did not keep`);
+    }
+  }
+}
+
 async function runStack(run: StackRun, binary: string, env: NodeJS.ProcessEnv): Promise<Row> {
   const started = Date.now();
   const row: Row = { stack: run.label, applied: "-", checks: "-", replan: "-", destroyed: "-", seconds: 0, problems: [], logs: relative(ROOT, run.dir) };
@@ -208,12 +265,18 @@ async function runStack(run: StackRun, binary: string, env: NodeJS.ProcessEnv): 
     }
     await releaseDeletionProtection(resources, clients);
 
+    // The README's "Tearing down": what refuses destroy leaves the state first, then destroy.
+    const keptAddresses = keptOnDestroy(document);
+    const kept = resources.filter((r) => keptAddresses.includes(r.address));
+    if (keptAddresses.length > 0 && (await tf("state", "rm", ...keptAddresses)).code !== 0) row.problems.push("destroy: terraform state rm failed (see the log)");
     let destroy = await tf("destroy", "-auto-approve", "-input=false");
     if (destroy.code !== 0 && (await emptyKeptBuckets(resources, clients)).length > 0) {
       log.write("\n(emptied the buckets kept by design, as an operator must, and destroying again)\n");
       destroy = await tf("destroy", "-auto-approve", "-input=false");
     }
     if (destroy.code !== 0) row.problems.push("destroy: failed (see the log)");
+    await snapshotsUseKeptKey(resources, kept, clients, row.problems);
+    await releaseKept(kept, clients, row.problems);
     const after = await inventory(clients);
     const left = await keptByDesign(resources, clients, after.filter((line) => !before.includes(line)), row.problems);
     if (left.length > 0) row.problems.push(`destroy: left behind: ${left.join(", ")}`);

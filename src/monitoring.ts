@@ -6,6 +6,7 @@ import { FargateService } from "./constructs/fargate-service";
 import { LambdaRestApi } from "./constructs/lambda-rest-api";
 import { LoadBalancer } from "./constructs/load-balancer";
 import { MetricSpec, MonitoringSection } from "./constructs/observability";
+import { RedeployOnSecretChange } from "./constructs/redeploy-on-secret-change";
 import { VerificationTable } from "./constructs/verification-table";
 
 /**
@@ -39,14 +40,15 @@ export function serviceSection(service: FargateService, appNamespace: string): M
 
 export function loadBalancerSection(lb: LoadBalancer): MonitoringSection {
   const dimensions = { LoadBalancer: lb.loadBalancer.arnSuffix };
-  const targetDimensions = { ...dimensions, TargetGroup: lb.targetGroup.arnSuffix };
   const elb5xx = { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", dimensions, stat: "Sum" };
   const target5xx = { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count", dimensions, stat: "Sum" };
   const latency = { namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", dimensions, stat: "p95" };
-  const unhealthy = { namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", dimensions: targetDimensions, stat: "Maximum" };
+  const target = metricsOf("AWS/ApplicationELB", { ...dimensions, TargetGroup: lb.targetGroup.arnSuffix });
+  const unhealthy = target("UnHealthyHostCount", "Maximum");
+  const healthy = target("HealthyHostCount", "Minimum");
   return {
     widgets: [
-      { title: "Load balancer errors", metrics: [elb5xx, target5xx, unhealthy] },
+      { title: "Load balancer errors and target health", metrics: [elb5xx, target5xx, unhealthy, healthy] },
       { title: "Load balancer latency (p95, seconds)", metrics: [latency] },
     ],
     alarms: [
@@ -54,6 +56,39 @@ export function loadBalancerSection(lb: LoadBalancer): MonitoringSection {
       { id: "target-5xx", description: "The API answered 5xx more than 10 times in 5 minutes", metric: target5xx, comparison: "GreaterThanThreshold", threshold: 10, evaluationPeriods: 1 },
       { id: "alb-latency-p95", description: "p95 response time above 2 seconds", metric: latency, comparison: "GreaterThanThreshold", threshold: 2 },
       { id: "unhealthy-targets", description: "A task fails the load balancer's health check", metric: unhealthy, comparison: "GreaterThanThreshold", threshold: 0, periodSeconds: 60, evaluationPeriods: 5 },
+      {
+        id: "no-healthy-targets",
+        description: "No task passes the load balancer's health check: every request fails",
+        metric: healthy,
+        comparison: "LessThanThreshold",
+        threshold: 1,
+        periodSeconds: 60,
+        evaluationPeriods: 3,
+        // The load balancer reports its target groups every minute; silence means nothing serves.
+        treatMissingData: "breaching",
+      },
+    ],
+  };
+}
+
+/**
+ * The state machine that restarts the tasks after a secret changes: a failed run leaves them on the
+ * old secret values (after a rotation, a password the database no longer takes) without a sound.
+ * Only failures alarm: the definition sets no timeout, so executions cannot time out in practice,
+ * and an aborted one was stopped by someone on purpose; the widget shows all three.
+ */
+export function redeploySection(redeploy: RedeployOnSecretChange): MonitoringSection {
+  const metric = metricsOf("AWS/States", { StateMachineArn: redeploy.stateMachine.arn });
+  const failed = metric("ExecutionsFailed", "Sum");
+  return {
+    widgets: [
+      {
+        title: "Redeploys after secret changes",
+        metrics: [metric("ExecutionsStarted", "Sum"), failed, metric("ExecutionsTimedOut", "Sum"), metric("ExecutionsAborted", "Sum")],
+      },
+    ],
+    alarms: [
+      { id: "redeploy-failed", description: "A redeploy after a secret change failed: the tasks still hold the old secret values", metric: failed, comparison: "GreaterThanThreshold", threshold: 0, evaluationPeriods: 1 },
     ],
   };
 }
@@ -102,7 +137,7 @@ function appMetrics(appNamespace: string): MetricSpec[] {
 }
 
 /**
- * The function's invocations, errors, throttles and duration. With `appNamespace` (where the
+ * The function's invocations, errors, throttles, duration and dead-letter queue. With `appNamespace` (where the
  * function is the only runtime of the app) the widget is the guide's "TrustWrapper Performance".
  */
 export function functionSection(fn: ApiFunction, timeoutSeconds: number, appNamespace?: string): MonitoringSection {
@@ -111,22 +146,31 @@ export function functionSection(fn: ApiFunction, timeoutSeconds: number, appName
   const throttles = metric("Throttles", "Sum");
   const duration = metric("Duration", "p95");
   const performance = [metric("Invocations", "Sum"), duration];
+  const deadLetters = metricsOf("AWS/SQS", { QueueName: fn.deadLetterQueue.name })("ApproximateNumberOfMessagesVisible", "Maximum");
   return {
     widgets: [
       appNamespace === undefined
         ? { title: "Lambda invocations and duration (p95, ms)", metrics: performance }
         : { title: "TrustWrapper Performance", metrics: [...appMetrics(appNamespace), ...performance] },
-      { title: "Lambda errors and throttles", metrics: [errors, throttles, metric("ConcurrentExecutions", "Maximum")] },
+      { title: "Lambda errors, throttles and dead letters", metrics: [errors, throttles, metric("ConcurrentExecutions", "Maximum"), deadLetters] },
     ],
     alarms: [
       { id: "function-errors", description: "The function failed more than 5 times in 5 minutes", metric: errors, comparison: "GreaterThanThreshold", threshold: 5, evaluationPeriods: 1 },
-      { id: "function-throttles", description: "The function was throttled (reserved concurrency reached)", metric: throttles, comparison: "GreaterThanThreshold", threshold: 0, evaluationPeriods: 1 },
+      { id: "function-throttles", description: "The function was throttled (its reserved concurrency or the account's concurrency limit reached)", metric: throttles, comparison: "GreaterThanThreshold", threshold: 0, evaluationPeriods: 1 },
       {
         id: "function-duration-p95",
         description: "p95 duration above 80% of the function's timeout",
         metric: duration,
         comparison: "GreaterThanThreshold",
         threshold: timeoutSeconds * 1000 * 0.8,
+      },
+      {
+        id: "function-dead-letters",
+        description: "Asynchronous invocations (the warm-up's) failed every retry and wait in the dead-letter queue",
+        metric: deadLetters,
+        comparison: "GreaterThanThreshold",
+        threshold: 0,
+        evaluationPeriods: 1,
       },
     ],
   };

@@ -85,8 +85,12 @@ const functionSchema = z.strictObject({
   timeoutSeconds: wholeNumber(1, 900, "a number of seconds").default(30),
   /** `x86_64`, or `arm64` for Graviton (about 20% cheaper per GB-second). Default `x86_64`. */
   architecture: oneOf(["x86_64", "arm64"]).default("x86_64"),
-  /** Concurrent executions reserved for (and capping) the function. Default 100. */
-  reservedConcurrency: wholeNumber(1, 10000, "a concurrency").default(100),
+  /**
+   * Concurrent executions reserved for (and capping) the function. Default none: the function
+   * shares the account's unreserved pool. Lambda refuses a reservation that leaves fewer than 100
+   * unreserved executions, and new accounts often have a quota below 200, where 100 would fail.
+   */
+  reservedConcurrency: wholeNumber(1, 10000, "a concurrency").optional(),
   /** Application log level (the app's LOG_LEVEL). Default `INFO`. */
   logLevel: oneOf(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]).default("INFO"),
   /** Extra plain environment variables; never put secrets here. Default none. */
@@ -110,9 +114,28 @@ const apiSchema = z.strictObject({
   customDomain: z.boolean().default(false),
   /**
    * Set the account's API Gateway CloudWatch role (one per account and region), which access
-   * logs need. Set false where another stack already manages it. Default true.
+   * logs need: `accountLoggingRoleArn`, or else a role the stack creates and keeps on destroy
+   * (other APIs of the account log through it). Set false where the account's setting is
+   * managed elsewhere: the stack leaves it alone. Default true.
    */
   manageAccountLoggingRole: z.boolean().default(true),
+  /**
+   * A role you already run for the account and region (trusting apigateway.amazonaws.com, with
+   * AmazonAPIGatewayPushToCloudWatchLogs) to set as the account's CloudWatch role: the stack
+   * creates none. Default none.
+   */
+  accountLoggingRoleArn: z
+    .string()
+    .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, { error: "expected an IAM role ARN such as arn:aws:iam::111122223333:role/apigateway-cloudwatch" })
+    .optional(),
+}).superRefine((api, ctx) => {
+  if (api.accountLoggingRoleArn !== undefined && !api.manageAccountLoggingRole) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["accountLoggingRoleArn"],
+      message: "set with manageAccountLoggingRole: false, which leaves the account's setting alone; remove one of them",
+    });
+  }
 });
 
 const tableSchema = z.strictObject({

@@ -21,8 +21,8 @@ export interface ApiFunctionProps {
   readonly timeoutSeconds: number;
   /** `x86_64` or `arm64`. */
   readonly architecture: string;
-  /** Concurrent executions reserved for, and capping, the function. */
-  readonly reservedConcurrency: number;
+  /** Concurrent executions reserved for, and capping, the function. Default none: the account's unreserved pool. */
+  readonly reservedConcurrency?: number;
   /** Plain environment variables (encrypted at rest with `kmsKeyArn`); never secrets. */
   readonly environment: Readonly<Record<string, string>>;
   /** ARN of the KMS key of the environment, logs and dead-letter queue. */
@@ -34,7 +34,7 @@ export interface ApiFunctionProps {
 
 /**
  * The Lambda function that runs the TrustWrapper app (FastAPI through Mangum): its role, its
- * encrypted log group, X-Ray tracing, reserved concurrency, and an encrypted SQS dead-letter
+ * encrypted log group, X-Ray tracing, optional reserved concurrency, and an encrypted SQS dead-letter
  * queue for asynchronous invocations (the warm-up schedule's) that fail.
  */
 export class ApiFunction extends Construct {

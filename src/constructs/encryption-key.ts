@@ -15,6 +15,13 @@ export interface EncryptionKeyProps {
   readonly allowCloudFrontLogDelivery?: boolean;
   /** Provider of the key's region (`env.region`). Default the stack's provider. */
   readonly provider?: TerraformProvider;
+  /**
+   * Refuse to destroy the key and its alias (`lifecycle.prevent_destroy`), for stacks whose
+   * destroy leaves backups encrypted with the key: once the key is deleted they cannot be
+   * restored. `terraform destroy` then stops naming them; the README's "Tearing down" says what
+   * to do. Default false.
+   */
+  readonly keepOnDestroy?: boolean;
 }
 
 /**
@@ -25,6 +32,7 @@ export interface EncryptionKeyProps {
  */
 export class EncryptionKey extends Construct {
   readonly key: KmsKey;
+  readonly alias: KmsAlias;
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
@@ -67,14 +75,17 @@ export class EncryptionKey extends Construct {
         principals: [{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }],
       });
     }
+    const lifecycle = props.keepOnDestroy ? { preventDestroy: true } : undefined;
     this.key = new KmsKey(this, "key", {
       description: `Encrypts the data of ${props.alias}`,
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowDays ?? 30,
       policy: policyDocument(this, "policy", statements).json,
       provider: props.provider,
+      lifecycle,
     });
-    new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId, provider: props.provider });
+    // The alias stays with the key: it names the key the kept backups need.
+    this.alias = new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId, provider: props.provider, lifecycle });
   }
 
   get arn(): string {

@@ -36,6 +36,11 @@ export interface LambdaRestApiProps {
    * the stage cannot write logs. Default true.
    */
   readonly manageAccountLoggingRole?: boolean;
+  /**
+   * An existing role to set as the account's CloudWatch role, instead of creating one. Default
+   * none: with `manageAccountLoggingRole`, the API creates a role that outlives it.
+   */
+  readonly accountLoggingRoleArn?: string;
 }
 
 /** Fields of each access-log line (JSON, one per request). */
@@ -123,7 +128,7 @@ export class LambdaRestApi extends Construct {
       retentionDays: props.logRetentionDays,
       kmsKeyArn,
     });
-    const account = (props.manageAccountLoggingRole ?? true) ? [this.accountLoggingRole(props.name, env)] : [];
+    const account = (props.manageAccountLoggingRole ?? true) ? [this.accountLoggingSetting(props)] : [];
     this.stage = new ApiGatewayStage(this, "stage", {
       restApiId: this.api.id,
       deploymentId: deployment.id,
@@ -180,15 +185,24 @@ export class LambdaRestApi extends Construct {
     return customDomain;
   }
 
-  /** The role API Gateway logs to CloudWatch with, set for the account and region. */
-  private accountLoggingRole(apiName: string, env: AwsEnvironment): ApiGatewayAccount {
-    const role = new ServiceRole(this, "cloudwatch-role", {
-      name: `${apiName}-${env.region}-cloudwatch`,
-      description: "API Gateway writes the account's API logs to CloudWatch",
-      servicePrincipal: "apigateway.amazonaws.com",
-      // This role serves every API of the account and region: no single source to pin it to.
-      managedPolicyArns: [`arn:${env.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs`],
-    });
-    return new ApiGatewayAccount(this, "account", { cloudwatchRoleArn: role.arn });
+  /**
+   * The role API Gateway logs to CloudWatch with, set for the account and region: the given one,
+   * or one of its own. Every API of the account and region logs through it, so neither the role
+   * nor the setting goes with this stack: the role refuses destroy, and provider 5.x leaves the
+   * account's setting as it is when this resource is destroyed (its deprecated `reset_on_delete`
+   * stays unset; the provider announces a reset on destroy for a future major version).
+   */
+  private accountLoggingSetting({ name, env, accountLoggingRoleArn }: LambdaRestApiProps): ApiGatewayAccount {
+    const roleArn =
+      accountLoggingRoleArn ??
+      new ServiceRole(this, "cloudwatch-role", {
+        name: `${name}-${env.region}-cloudwatch`,
+        description: "API Gateway writes the account's API logs to CloudWatch",
+        servicePrincipal: "apigateway.amazonaws.com",
+        // This role serves every API of the account and region: no single source to pin it to.
+        managedPolicyArns: [`arn:${env.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs`],
+        keepOnDestroy: true,
+      }).arn;
+    return new ApiGatewayAccount(this, "account", { cloudwatchRoleArn: roleArn });
   }
 }

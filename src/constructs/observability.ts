@@ -26,6 +26,11 @@ export interface AlarmSpec {
   readonly periodSeconds?: number;
   /** Periods that must breach. Default 3. */
   readonly evaluationPeriods?: number;
+  /**
+   * How a period without data counts. Default `notBreaching`: most metrics report nothing when
+   * nothing happens; `breaching` where silence itself is the fault.
+   */
+  readonly treatMissingData?: "breaching" | "notBreaching";
 }
 
 /** A row of the dashboard and its alarms: what one part of the architecture reports. */
@@ -80,7 +85,7 @@ export class Observability extends Construct {
             threshold: alarm.threshold,
             period: alarm.periodSeconds ?? DEFAULT_PERIOD,
             evaluationPeriods: alarm.evaluationPeriods ?? 3,
-            treatMissingData: "notBreaching",
+            treatMissingData: alarm.treatMissingData ?? "notBreaching",
             alarmActions: [this.alarmTopic.arn],
             okActions: [this.alarmTopic.arn],
           }),

@@ -20,6 +20,11 @@ export interface ServiceRoleProps {
   readonly statements?: PolicyStatement[];
   /** AWS-managed policies to attach, by ARN. Default none. */
   readonly managedPolicyArns?: string[];
+  /**
+   * Refuse to destroy the role and its policies (`lifecycle.prevent_destroy`), for a role that
+   * serves more than this stack. Default false.
+   */
+  readonly keepOnDestroy?: boolean;
 }
 
 /** An IAM role that one AWS service assumes, with a least-privilege inline policy. */
@@ -38,17 +43,19 @@ export class ServiceRole extends Construct {
           props.sourceAccount === undefined ? undefined : [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.sourceAccount] }],
       },
     ]);
+    const lifecycle = props.keepOnDestroy ? { preventDestroy: true } : undefined;
     this.role = new IamRole(this, "role", {
       name: props.name,
       description: props.description,
       assumeRolePolicy: trust.json,
+      lifecycle,
     });
     if (props.statements && props.statements.length > 0) {
       const policy = policyDocument(this, "policy-document", props.statements);
-      this.policy = new IamRolePolicy(this, "policy", { name: props.name, role: this.role.id, policy: policy.json });
+      this.policy = new IamRolePolicy(this, "policy", { name: props.name, role: this.role.id, policy: policy.json, lifecycle });
     }
     (props.managedPolicyArns ?? []).forEach((arn, index) => {
-      new IamRolePolicyAttachment(this, `managed-policy-${index}`, { role: this.role.name, policyArn: arn });
+      new IamRolePolicyAttachment(this, `managed-policy-${index}`, { role: this.role.name, policyArn: arn, lifecycle });
     });
   }
 

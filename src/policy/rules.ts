@@ -231,6 +231,25 @@ function loadBalancerBehind(input: PolicyInput, host: unknown): Entry | undefine
 }
 
 // ---------------------------------------------------------------------------------------------
+// What outlives a destroy, encrypted with a KMS key.
+
+/**
+ * Data stores whose destroy leaves a backup encrypted with their key (`keyRef`): a database's
+ * final snapshot or retained automated backups, and the 35-day system backup DynamoDB takes of
+ * a deleted table with point-in-time recovery.
+ */
+function backupsLeftBehind(input: PolicyInput): (Entry & { keyRef: unknown })[] {
+  const databases = ["aws_db_instance", "aws_rds_cluster"]
+    .flatMap((type) => resources(input, type))
+    .filter((db) => !isTrue(db.body.skip_final_snapshot) || db.body.delete_automated_backups === false || db.body.delete_automated_backups === "false")
+    .map((db) => ({ ...db, keyRef: db.body.kms_key_id }));
+  const tables = resources(input, "aws_dynamodb_table")
+    .filter((table) => isTrue(block(table.body.point_in_time_recovery)?.enabled))
+    .map((table) => ({ ...table, keyRef: block(table.body.server_side_encryption)?.kms_key_arn }));
+  return [...databases, ...tables];
+}
+
+// ---------------------------------------------------------------------------------------------
 
 export const POLICY_RULES: readonly PolicyRule[] = [
   {
@@ -354,7 +373,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   },
   {
     id: "TW-PROD1",
-    title: "In prod, stateful resources survive a destroy: deletion protection, final snapshot, point-in-time recovery, versioning",
+    title: "In prod, stateful resources survive a destroy: deletion protection, final snapshot, point-in-time recovery, versioning, and the KMS key of the backups a destroy leaves",
     check(input, { prod }) {
       if (!prod) return [];
       const found: Omit<Violation, "rule">[] = [];
@@ -369,6 +388,18 @@ export const POLICY_RULES: readonly PolicyRule[] = [
       for (const table of resources(input, "aws_dynamodb_table")) {
         if (!isTrue(block(table.body.point_in_time_recovery)?.enabled)) found.push(violation(table, "prod table without point-in-time recovery", "set pointInTimeRecovery: {enabled: true}"));
         if (!isTrue(table.body.deletion_protection_enabled)) found.push(violation(table, "prod table without deletion protection", "set deletionProtectionEnabled: true"));
+      }
+      for (const key of resources(input, "aws_kms_key")) {
+        const backups = backupsLeftBehind(input).filter((b) => refersTo(b.keyRef, key.address));
+        if (backups.length > 0 && !isTrue(block(key.body.lifecycle)?.prevent_destroy)) {
+          found.push(
+            violation(
+              key,
+              `prod key that a destroy deletes while the backups it encrypts stay (${backups.map((b) => b.address).join(", ")}): they cannot be restored once it is gone`,
+              "keep the key and its alias on destroy: lifecycle.prevent_destroy (EncryptionKey's keepOnDestroy, on in prod)",
+            ),
+          );
+        }
       }
       const versionings = resources(input, "aws_s3_bucket_versioning");
       for (const bucket of resources(input, "aws_s3_bucket")) {

@@ -15,7 +15,7 @@ import { MonitoringSection } from "../constructs/observability";
 import { PolicyStatement } from "../constructs/policy-document";
 import { RedeployOnSecretChange } from "../constructs/redeploy-on-secret-change";
 import { ServiceAutoscaling } from "../constructs/service-autoscaling";
-import { cacheSection, databaseSection, loadBalancerSection, serviceSection } from "../monitoring";
+import { cacheSection, databaseSection, loadBalancerSection, redeploySection, serviceSection } from "../monitoring";
 import { StackOutputs } from "./outputs";
 import { TrustWrapperStack } from "./trustwrapper-stack";
 
@@ -48,7 +48,9 @@ export interface ContainerTier {
   readonly cache: Cache;
   readonly service: FargateService;
   readonly autoscaling: ServiceAutoscaling;
-  /** Dashboard rows and alarms of the service, load balancer, database and cache. */
+  /** Restarts the tasks when a secret they read at start changes. */
+  readonly redeploy: RedeployOnSecretChange;
+  /** Dashboard rows and alarms of the service, load balancer, database, cache and redeploys. */
   readonly monitoring: MonitoringSection[];
   readonly outputs: StackOutputs;
 }
@@ -192,7 +194,7 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     ...serviceConfig.scaling,
   });
 
-  new RedeployOnSecretChange(stack, "redeploy-on-secret-change", {
+  const redeploy = new RedeployOnSecretChange(stack, "redeploy-on-secret-change", {
     namePrefix,
     env,
     secretArns: [apiKeys.arn, database.masterSecretArn],
@@ -214,7 +216,14 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     cache,
     service,
     autoscaling,
-    monitoring: [serviceSection(service, APP_METRICS_NAMESPACE), loadBalancerSection(loadBalancer), databaseSection(database), cacheSection(cache)],
+    redeploy,
+    monitoring: [
+      serviceSection(service, APP_METRICS_NAMESPACE),
+      loadBalancerSection(loadBalancer),
+      databaseSection(database),
+      cacheSection(cache),
+      redeploySection(redeploy),
+    ],
     outputs: {
       alb_dns_name: { value: loadBalancer.dnsName, description: "DNS name of the load balancer" },
       cluster_name: { value: service.cluster.name, description: "ECS cluster" },

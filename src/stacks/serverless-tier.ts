@@ -95,6 +95,7 @@ export function addServerlessTier(stack: TrustWrapperStack, props: ServerlessTie
     kmsKeyArn,
     logRetentionDays,
     manageAccountLoggingRole: apiConfig.manageAccountLoggingRole,
+    accountLoggingRoleArn: apiConfig.accountLoggingRoleArn,
   });
 
   const warmup =

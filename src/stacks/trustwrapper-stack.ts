@@ -65,8 +65,21 @@ export abstract class TrustWrapperStack extends TerraformStack {
             alias: this.namePrefix,
             env: this.env,
             allowCloudFrontLogDelivery: config.architecture === "hybrid",
+            keepOnDestroy: this.keepsBackups(),
           })
         : new ExistingEncryptionKey(this, "existing-encryption-key", { keyArn: existingKey });
+  }
+
+  /**
+   * Whether a destroy leaves backups encrypted with the stack's key, which must then outlive the
+   * stack: in prod, always (the database's final snapshot and retained automated backups, the
+   * DynamoDB table's 35-day system backup of a table with point-in-time recovery); elsewhere, where
+   * the database's final snapshot or deletion protection (which retains automated backups) is
+   * turned on. A flag on the final snapshot alone would miss the serverless table's backup.
+   */
+  private keepsBackups(): boolean {
+    const { architecture, database } = this.config;
+    return this.prod || (architecture !== "serverless" && (database.finalSnapshot === true || database.deletionProtection === true));
   }
 
   /** The VPC of the stack: created as configured, or adopted from `network.existingVpc`. */
