@@ -88,8 +88,8 @@ export const CHECKS: Check[] = [
       const databaseSecretArn = str(outputs.database_secret_arn);
       const expectedSecrets = [
         ...config.secrets.apiKeys.map((key) => ({ name: key, valueFrom: `${apiKeysArn}:${key}::` })),
-        { name: "DB_USERNAME", valueFrom: `${databaseSecretArn}:username::` },
-        { name: "DB_PASSWORD", valueFrom: `${databaseSecretArn}:password::` },
+        ...["PGUSER", "DB_USERNAME"].map((name) => ({ name, valueFrom: `${databaseSecretArn}:username::` })),
+        ...["PGPASSWORD", "DB_PASSWORD"].map((name) => ({ name, valueFrom: `${databaseSecretArn}:password::` })),
       ].sort((a, b) => a.name.localeCompare(b.name));
       const secrets = (container?.secrets ?? []).map((s) => ({ name: s.name, valueFrom: s.valueFrom })).sort((a, b) => str(a.name).localeCompare(str(b.name)));
       m.expect("secrets", secrets, expectedSecrets);
