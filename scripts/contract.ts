@@ -10,7 +10,7 @@ import { parseConfig } from "../src/config/load";
 import { TrustWrapperConfig, TrustWrapperConfigInput } from "../src/config/schema";
 import { synthesize, TerraformDocument } from "../src/synthesized";
 import { containerEnvironment } from "./contract/environment";
-import { cacheUsersOf, iamTokenOf, runApp } from "./contract/run-app";
+import { cacheUsersOf, dummyApiKeys, iamTokenOf, runApp } from "./contract/run-app";
 import { ensureTools, Tools } from "./contract/tools";
 
 const CASES: { name: string; input: TrustWrapperConfigInput }[] = [
@@ -69,17 +69,10 @@ function testSecrets(document: TerraformDocument, config: TrustWrapperConfig, lo
   return secrets;
 }
 
-/** Stand-ins for the API keys, which the app does not use to connect. */
-export function dummyApiKeys(config: TrustWrapperConfig): Record<string, string> {
-  return Object.fromEntries(config.secrets.apiKeys.map((key) => [key, `dummy-${key.toLowerCase()}`]));
-}
-
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (error) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
-}
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

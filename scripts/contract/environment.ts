@@ -24,8 +24,13 @@ const INTERPOLATION = /\$\{([^}]*)\}/g;
 const ATTRIBUTE_REFERENCE = /^(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)(?:\[\d+\]\.[a-z0-9_]+)?$/;
 const SECRET_KEY_REFERENCE = /^(.*):([^:]+)::$/;
 
+export interface Container {
+  readonly environment: readonly { readonly name: string; readonly value: string }[];
+  readonly secrets: readonly { readonly name: string; readonly valueFrom: string }[];
+}
+
 /** The one container of the stack's one task definition. */
-export function containerOf(document: TerraformDocument): { environment: { name: string; value: string }[]; secrets: { name: string; valueFrom: string }[] } {
+export function containerOf(document: TerraformDocument): Container {
   const definitions = Object.values(document.resource?.aws_ecs_task_definition ?? {});
   if (definitions.length !== 1) throw new Error(`expected one aws_ecs_task_definition, found ${definitions.length}`);
   const containers = JSON.parse(definitions[0].container_definitions as string);
@@ -38,7 +43,25 @@ export function containerEnvironment(document: TerraformDocument, options: Resol
   const { environment, secrets } = containerOf(document);
   const resolved: Record<string, string> = {};
   for (const { name, value } of environment) resolved[name] = resolveValue(document, options, name, value);
-  for (const { name, valueFrom } of secrets) resolved[name] = secretValue(options, name, valueFrom);
+  for (const { name, valueFrom } of secrets) resolved[name] = secretValue(options.secrets, name, valueFrom);
+  return resolved;
+}
+
+/**
+ * The environment of a container as ECS stores it after apply (no references left): each
+ * endpoint's address (with its port, when the value has it) replaced by its local stand-in, and
+ * the secrets read from `secrets`, by ARN.
+ */
+export function appliedEnvironment(
+  container: Container,
+  endpoints: readonly { readonly address: string; readonly port: number; readonly local: LocalEndpoint }[],
+  secrets: ResolveOptions["secrets"],
+): Record<string, string> {
+  const resolved: Record<string, string> = {};
+  for (const { name, value } of container.environment) {
+    resolved[name] = endpoints.reduce((v, e) => v.replaceAll(`${e.address}:${e.port}`, `${e.local.host}:${e.local.port}`).replaceAll(e.address, e.local.host), value);
+  }
+  for (const { name, valueFrom } of container.secrets) resolved[name] = secretValue(secrets, name, valueFrom);
   return resolved;
 }
 
@@ -65,7 +88,7 @@ function resolveValue(document: TerraformDocument, options: ResolveOptions, vari
   return result;
 }
 
-function secretValue(options: ResolveOptions, variable: string, valueFrom: string): string {
+function secretValue(secrets: ResolveOptions["secrets"], variable: string, valueFrom: string): string {
   const match = SECRET_KEY_REFERENCE.exec(valueFrom);
   if (!match) throw new Error(`${variable}: ${valueFrom} does not select a JSON key (<arn>:<key>::)`);
   const [, arn, key] = match;
@@ -73,7 +96,7 @@ function secretValue(options: ResolveOptions, variable: string, valueFrom: strin
   const reference = /^\$\{([^}]*)\}$/.exec(arn)?.[1];
   const resource = reference === undefined ? undefined : ATTRIBUTE_REFERENCE.exec(reference);
   if (reference !== undefined && !resource) throw new Error(`${variable}: cannot resolve the secret ${arn}`);
-  const value = options.secrets[resource ? `${resource[1]}.${resource[2]}` : arn];
+  const value = secrets[resource ? `${resource[1]}.${resource[2]}` : arn];
   if (value === undefined) throw new Error(`${variable}: no test value for the secret ${arn}`);
   if (value[key] === undefined) throw new Error(`${variable}: the secret ${arn} has no JSON key ${key}`);
   return value[key];

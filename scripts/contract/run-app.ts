@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { TrustWrapperConfig } from "../../src/config/schema";
 import { makeCertificates } from "./certificates";
 import { LocalEndpoint } from "./environment";
 import { CacheUser, DatabaseLogin, Server, startPostgres, startRedis } from "./servers";
@@ -36,6 +37,11 @@ export function iamTokenOf(users: readonly Record<string, any>[], replicationGro
   if (!user) return undefined;
   if (replicationGroups.length !== 1) throw new Error(`expected one aws_elasticache_replication_group, found ${replicationGroups.length}`);
   return [replicationGroups[0].replication_group_id, user.user_name];
+}
+
+/** Stand-ins for the API keys, which the app does not use to connect. */
+export function dummyApiKeys(config: TrustWrapperConfig): Record<string, string> {
+  return Object.fromEntries(config.secrets.apiKeys.map((key) => [key, `dummy-${key.toLowerCase()}`]));
 }
 
 /** Runs the app's checks; returns their output and whether all passed. */
