@@ -33,7 +33,7 @@ const fargateSize = fc.constantFrom(...Object.keys(FARGATE_MEMORY_BY_CPU).map(Nu
 
 const plainVariableName = fc
   .stringMatching(/^[A-Z][A-Z0-9_]{0,15}$/)
-  .filter((name) => !SECRET_LOOKING_NAME.test(name) && !/^(ENVIRONMENT|API_PORT|LOG_LEVEL|AWS_REGION|ALEO_NETWORK|S3_BUCKET|REDIS_|DB_|CONTRACT_|CLOUDWATCH_)/.test(name));
+  .filter((name) => !SECRET_LOOKING_NAME.test(name) && !/^(ENVIRONMENT|API_PORT|LOG_LEVEL|AWS_REGION|ALEO_NETWORK|S3_BUCKET|REDIS_|DB_|DATABASE_URL|PG|CONTRACT_|CLOUDWATCH_)/.test(name));
 
 const scaling = fc
   .tuple(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 20 }))

@@ -126,18 +126,36 @@ describe("ElastiCache Redis (defaults)", () => {
     });
   });
 
-  it("authenticates the app with IAM and switches off the default user", () => {
+  it("lets TLS connections in without AUTH by default, as the default user, with no password anywhere", () => {
     const users = Object.values(resourcesOf(s.json, "aws_elasticache_user"));
+    expect(users).toEqual([
+      expect.objectContaining({ user_name: "default", access_string: "on ~* +@all -@dangerous", authentication_mode: { type: "no-password-required" } }),
+    ]);
+    expect(onlyResource(s.json, "aws_elasticache_user_group").user_ids).toEqual(userIdReferences(s.json));
+    expect(redis.user_group_ids).toEqual([expect.stringMatching(/^\$\{aws_elasticache_user_group\.[^.]+\.user_group_id\}$/)]);
+    expect(redis.auth_token).toBeUndefined();
+  });
+
+  it("authenticates the app with IAM and switches off the default user with cache.auth iam", () => {
+    const iam = synthContainer({ cache: { auth: "iam" } });
+    const users = Object.values(resourcesOf(iam.json, "aws_elasticache_user"));
     expect(users).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ user_name: "default", access_string: "off -@all" }),
+        // IAM authentication requires the user ID to equal the user name.
         expect.objectContaining({ user_id: "trustwrapper-prod-app", user_name: "trustwrapper-prod-app", authentication_mode: { type: "iam" } }),
       ]),
     );
-    const group = onlyResource(s.json, "aws_elasticache_user_group");
-    expect(redis.user_group_ids).toEqual([expect.stringMatching(/^\$\{aws_elasticache_user_group\.[^.]+\.user_group_id\}$/)]);
-    expect(group.user_ids).toHaveLength(2);
-    expect(redis.auth_token).toBeUndefined();
+    expect([...onlyResource(iam.json, "aws_elasticache_user_group").user_ids].sort()).toEqual(userIdReferences(iam.json).sort());
+  });
+
+  it("switches auth modes in place: the replication group, user group ID and default user's ID stay the same", () => {
+    const iam = synthContainer({ cache: { auth: "iam" } });
+    expect(bodyOf(iam.json, iam.stack.tier.cache.replicationGroup)).toEqual(redis);
+    expect(onlyResource(iam.json, "aws_elasticache_user_group").user_group_id).toBe(onlyResource(s.json, "aws_elasticache_user_group").user_group_id);
+    const defaultUser = (json: typeof s.json) => Object.values(resourcesOf(json, "aws_elasticache_user")).find((u) => u.user_name === "default");
+    expect(defaultUser(iam.json)?.user_id).toBe(defaultUser(s.json)?.user_id);
+    expect(Object.keys(resourcesOf(iam.json, "aws_elasticache_user"))).toEqual(expect.arrayContaining(Object.keys(resourcesOf(s.json, "aws_elasticache_user"))));
   });
 
   it("lives in the private subnets behind its own security group", () => {
@@ -150,6 +168,11 @@ describe("ElastiCache Redis (defaults)", () => {
     expect(bodyOf(ha.json, ha.stack.tier.cache.replicationGroup)).toMatchObject({ num_cache_clusters: 2, automatic_failover_enabled: true, multi_az_enabled: true });
   });
 });
+
+/** The user IDs of every ElastiCache user of the stack, as references. */
+function userIdReferences(json: Synthesized["json"]): string[] {
+  return Object.keys(resourcesOf(json, "aws_elasticache_user")).map((name) => `\${aws_elasticache_user.${name}.user_id}`);
+}
 
 describe("redeploy when a secret changes", () => {
   let s: Synthesized;

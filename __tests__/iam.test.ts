@@ -47,11 +47,8 @@ describe("IAM (defaults)", () => {
 
   it("gives the task role the guide's policy, least-privilege", () => {
     const statements = roleStatements(s.json, s.stack.tier.service.taskRole);
-    expect(statements.ReadAppSecrets).toEqual({
-      sid: "ReadAppSecrets",
-      actions: ["secretsmanager:GetSecretValue"],
-      resources: ["arn:aws:secretsmanager:us-east-1:${data.aws_caller_identity.caller-identity.account_id}:secret:trustwrapper/prod/*"],
-    });
+    // ECS injects the secrets with the execution role; the app reads none itself, and Redis needs no IAM by default.
+    expect(Object.keys(statements).sort()).toEqual(["PublishAppMetrics", "ReadWriteArtifacts", "UseStackKey", "WriteAppLogs"]);
     expect(statements.ReadWriteArtifacts).toEqual({
       sid: "ReadWriteArtifacts",
       actions: ["s3:GetObject", "s3:PutObject"],
@@ -67,11 +64,18 @@ describe("IAM (defaults)", () => {
       actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
       resources: [`${ref(s.stack.tier.service.logGroup, "arn")}:*`],
     });
-    expect(statements.ConnectToCacheWithIam).toMatchObject({
-      actions: ["elasticache:Connect"],
-      resources: [ref(s.stack.tier.cache.replicationGroup, "arn"), ref(s.stack.tier.cache.appUser, "arn")],
-    });
     expect(statements.UseStackKey).toMatchObject({ resources: [ref(stackKey(s.stack), "arn")] });
+  });
+
+  it("lets the task role connect to Redis as the app user with cache.auth iam, and do nothing more", () => {
+    const iam = synthContainer({ cache: { auth: "iam" } });
+    const statements = roleStatements(iam.json, iam.stack.tier.service.taskRole);
+    expect(Object.keys(statements).sort()).toEqual(["ConnectToCacheWithIam", "PublishAppMetrics", "ReadWriteArtifacts", "UseStackKey", "WriteAppLogs"]);
+    expect(statements.ConnectToCacheWithIam).toEqual({
+      sid: "ConnectToCacheWithIam",
+      actions: ["elasticache:Connect"],
+      resources: [ref(iam.stack.tier.cache.replicationGroup, "arn"), ref(iam.stack.tier.cache.appUser!, "arn")],
+    });
   });
 
   it("writes every policy as aws_iam_policy_document, with no wildcard action anywhere", () => {

@@ -173,6 +173,16 @@ describe("policy rules", () => {
       expect(found(json)).toEqual([`TW-ECS1 ${address}`, `TW-ECS2 ${address}`, `TW-ENV1 ${address}`]);
     });
 
+    it("TW-ENV2: a password in a plain URL, as the guide's DATABASE_URL has it, in a container or a function", () => {
+      const task = only(json.resource.aws_ecs_task_definition);
+      const [container] = JSON.parse(task.body.container_definitions);
+      const url = container.environment.find((e: { name: string }) => e.name === "DATABASE_URL");
+      url.value = url.value.replace("postgresql://", "postgresql://trustwrapper:hunter2@");
+      task.body.container_definitions = JSON.stringify([container]);
+      json.resource.aws_lambda_function = { fn_1: { environment: { variables: { CACHE_URL: "rediss://:${random_password.p.result}@cache:6379", DOCS: "https://example.com/a:b@c" } } } };
+      expect(found(json)).toEqual([`TW-ENV2 aws_ecs_task_definition.${task.name}`, "TW-ENV2 aws_lambda_function.fn_1"]);
+    });
+
     it("TW-ENV1 covers Lambda functions' plain variables", () => {
       json.resource.aws_lambda_function = { fn_1: { environment: { variables: { TABLE_NAME: "t", GOOGLE_API_KEY: "x" } } } };
       expect(found(json)).toEqual(["TW-ENV1 aws_lambda_function.fn_1"]);
@@ -304,6 +314,14 @@ describe("synth with a policy violation", () => {
         "serverless.function.environment.SLACK_BOT_TOKEN: SLACK_BOT_TOKEN looks like a secret, and plain variables are stored in Terraform state; add it to secrets.apiKeys (injected from Secrets Manager) instead",
       ],
     });
+  });
+
+  it("refuses a URL with a password in a plain variable of the configuration (TW-ENV2), naming the field", () => {
+    const result = synth("service:\n  environment:\n    CACHE_URL: rediss://app:hunter2@cache.example.com:6379\n");
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      "config error: service.environment.CACHE_URL: expected a URL without a password: plain variables are stored in Terraform state; put the password in secrets.apiKeys (injected from Secrets Manager) instead",
+    );
   });
 
   it("refuses a secret-looking plain environment variable in the configuration (TW-ENV1), naming the field", () => {

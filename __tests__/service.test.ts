@@ -79,7 +79,7 @@ describe("ECS Fargate service (defaults)", () => {
       S3_BUCKET: ref(s.stack.tier.artifacts.bucket, "bucket"),
       CLOUDWATCH_LOG_GROUP: ref(s.stack.tier.service.logGroup, "name"),
       REDIS_URL: `rediss://${ref(s.stack.tier.cache.replicationGroup, "primary_endpoint_address")}:6379`,
-      REDIS_USERNAME: ref(s.stack.tier.cache.appUser, "user_name"),
+      DATABASE_URL: `postgresql://${ref(s.stack.tier.database.instance, "address")}:5432/trustwrapper?sslmode=require`,
       DB_HOST: ref(s.stack.tier.database.instance, "address"),
       DB_PORT: "5432",
       DB_NAME: "trustwrapper",
@@ -96,7 +96,24 @@ describe("ECS Fargate service (defaults)", () => {
       { name: "DB_PASSWORD", valueFrom: `${database}:password::` },
       { name: "DB_USERNAME", valueFrom: `${database}:username::` },
       { name: "GOOGLE_API_KEY", valueFrom: `${apiKeys}:GOOGLE_API_KEY::` },
+      { name: "PGPASSWORD", valueFrom: `${database}:password::` },
+      { name: "PGUSER", valueFrom: `${database}:username::` },
     ]);
+  });
+
+  it("tells an IAM-authenticated Redis client what to sign its token for with cache.auth iam", () => {
+    const iam = synthContainer({ cache: { auth: "iam", engineVersion: "7.0" }, database: { name: "trust" } });
+    const [definition] = containerDefinitions(iam.json);
+    const environment = Object.fromEntries(definition.environment.map((e: any) => [e.name, e.value]));
+    const { cache, database } = iam.stack.tier;
+    expect(environment).toMatchObject({
+      REDIS_URL: `rediss://${ref(cache.replicationGroup, "primary_endpoint_address")}:6379`,
+      REDIS_USERNAME: ref(cache.appUser!, "user_name"),
+      REDIS_REPLICATION_GROUP_ID: ref(cache.replicationGroup, "replication_group_id"),
+      AWS_REGION: "us-east-1",
+      DATABASE_URL: `postgresql://${ref(database.instance, "address")}:5432/trust?sslmode=require`,
+      DB_NAME: "trust",
+    });
   });
 
   it("writes out what AWS fills in, so a re-plan shows no change", () => {

@@ -21,6 +21,9 @@ import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
 import { isDeepStrictEqual } from "node:util";
 import { TrustWrapperConfig } from "../../src/config/schema";
+import { appliedEnvironment, Container } from "../contract/environment";
+import { cacheUsersOf, dummyApiKeys, iamTokenOf, runApp } from "../contract/run-app";
+import { ensureTools, Tools } from "../contract/tools";
 import { Clients } from "./clients";
 
 /** A resource in `terraform show -json` state. */
@@ -96,8 +99,8 @@ export const CHECKS: Check[] = [
       const databaseSecretArn = str(outputs.database_secret_arn);
       const expectedSecrets = [
         ...config.secrets.apiKeys.map((key) => ({ name: key, valueFrom: `${apiKeysArn}:${key}::` })),
-        { name: "DB_USERNAME", valueFrom: `${databaseSecretArn}:username::` },
-        { name: "DB_PASSWORD", valueFrom: `${databaseSecretArn}:password::` },
+        ...["PGUSER", "DB_USERNAME"].map((name) => ({ name, valueFrom: `${databaseSecretArn}:username::` })),
+        ...["PGPASSWORD", "DB_PASSWORD"].map((name) => ({ name, valueFrom: `${databaseSecretArn}:password::` })),
       ].sort((a, b) => a.name.localeCompare(b.name));
       const secrets = (container?.secrets ?? []).map((s) => ({ name: s.name, valueFrom: s.valueFrom })).sort((a, b) => str(a.name).localeCompare(str(b.name)));
       m.expect("secrets", secrets, expectedSecrets);
@@ -364,7 +367,56 @@ export const CHECKS: Check[] = [
       m.done();
     },
   },
+  {
+    // npm run contract's app, with the task definition and RDS-managed secret the emulator holds.
+    name: "the app connects with the applied task definition",
+    applies: (stack) => hasService(stack) && ofType(stack, "aws_db_instance").length > 0 && ofType(stack, "aws_elasticache_replication_group").length > 0,
+    async run(stack) {
+      const { taskDefinition } = await stack.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: (await service(stack)).taskDefinition }));
+      const container = taskDefinition?.containerDefinitions?.[0] as Container | undefined;
+      if (!container) throw new Error("the task definition has no container");
+      const database = one(stack, "aws_db_instance").values;
+      const cache = one(stack, "aws_elasticache_replication_group").values;
+      const secrets: Record<string, Record<string, string>> = {};
+      for (const arn of new Set(container.secrets.map((s) => s.valueFrom.replace(/:[^:]+::$/, "")))) secrets[arn] = await secretJson(stack, arn);
+      const login = secrets[str((database.master_user_secret as { secret_arn: string }[])[0].secret_arn)];
+      const users = ofType(stack, "aws_elasticache_user").map((u) => u.values);
+      const result = await runApp(contractTools(), {
+        login: { user: login.username, password: login.password, database: str(database.db_name) },
+        cacheUsers: cacheUsersOf(users),
+        iamToken: iamTokenOf(users, [cache]),
+        environment: (localDatabase, localCache) =>
+          appliedEnvironment(
+            container,
+            [
+              { address: str(database.address), port: Number(database.port), local: localDatabase },
+              { address: str(cache.primary_endpoint_address), port: Number(cache.port), local: localCache },
+            ],
+            secrets,
+          ),
+      });
+      if (!result.ok) throw new Error(result.output.split("\n").filter((line) => !line.startsWith("ok ")).join("; "));
+    },
+  },
 ];
+
+let tools: Tools | undefined;
+/** Installed once per run (synchronously, so concurrent stacks cannot install twice). */
+function contractTools(): Tools {
+  tools ??= ensureTools((line) => console.log(line));
+  return tools;
+}
+
+/** A secret's JSON value; the API-keys secret, which Terraform creates empty, gets stand-ins when it has none. */
+async function secretJson(stack: AppliedStack, arn: string): Promise<Record<string, string>> {
+  try {
+    const { SecretString } = await stack.clients.secrets.send(new GetSecretValueCommand({ SecretId: arn }));
+    return JSON.parse(str(SecretString)) as Record<string, string>;
+  } catch (error) {
+    if (arn === str(stack.config.secrets.existingApiKeysSecretArn ?? stack.outputs.api_keys_secret_arn)) return dummyApiKeys(stack.config);
+    throw error;
+  }
+}
 
 /** Runs every check that applies; one line per check. */
 export async function runChecks(stack: AppliedStack): Promise<{ name: string; error?: string }[]> {

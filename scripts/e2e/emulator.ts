@@ -14,23 +14,26 @@ export const VENV = join(ROOT, ".venv", "e2e");
 const PYTHON = join(VENV, "bin", "python");
 
 /**
- * Creates the virtual environment, or brings it up to date when requirements.txt changed
- * (a stamp file holds the hash of the requirements it was installed from).
+ * Creates the virtual environment `venv` with exactly the pinned `requirements` (the emulator's by
+ * default), or brings it up to date when they changed (a stamp file holds the hash of the
+ * requirements it was installed from). Returns its python.
  */
-export function ensureVenv(log: (line: string) => void): void {
-  const wanted = createHash("sha256").update(readFileSync(REQUIREMENTS)).digest("hex");
-  const stamp = join(VENV, "requirements.sha256");
-  if (existsSync(PYTHON) && existsSync(stamp) && readFileSync(stamp, "utf8") === wanted) return;
-  const python = process.env.PYTHON ?? "python3";
-  log(`creating ${VENV} with ${python} and installing scripts/e2e/requirements.txt`);
-  run(python, ["-m", "venv", VENV]);
-  run(PYTHON, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "-r", REQUIREMENTS]);
-  run(PYTHON, ["-m", "pip", "check"]);
+export function ensureVenv(log: (line: string) => void, venv = VENV, requirements = REQUIREMENTS): string {
+  const python = join(venv, "bin", "python");
+  const wanted = createHash("sha256").update(readFileSync(requirements)).digest("hex");
+  const stamp = join(venv, "requirements.sha256");
+  if (existsSync(python) && existsSync(stamp) && readFileSync(stamp, "utf8") === wanted) return python;
+  const base = process.env.PYTHON ?? "python3";
+  log(`creating ${venv} with ${base} and installing ${requirements}`);
+  run(base, ["-m", "venv", venv]);
+  run(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "-r", requirements]);
+  run(python, ["-m", "pip", "check"]);
   writeFileSync(stamp, wanted);
+  return python;
 }
 
 /** Runs a setup command quietly; its output is shown only when it fails. */
-function run(command: string, args: string[]): void {
+export function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { encoding: "utf8" });
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
 }

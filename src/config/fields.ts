@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SECRET_LOOKING_NAME } from "../policy/names";
+import { SECRET_LOOKING_NAME, URL_WITH_PASSWORD } from "../policy/names";
 
 /** Field types shared by the configuration schemas, each with an error message that says what is expected. */
 
@@ -34,14 +34,14 @@ export const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
 
 /**
  * Plain environment variables of a container or function: upper-case names, non-empty values,
- * and no name that looks like a secret (policy TW-ENV1: plain values are stored in the task
- * definition or function and in Terraform state). `reserved` names get their own message elsewhere.
+ * no name that looks like a secret (policy TW-ENV1: plain values are stored in the task
+ * definition or function and in Terraform state) and no URL with a password in it (TW-ENV2). `reserved` names get their own message elsewhere.
  */
 export const plainVariables = (managed: readonly string[] = [], runtimeReserved?: { pattern: RegExp; runtime: string }) =>
   z
     .record(envName, z.string().min(1, { error: "expected a non-empty value (empty values make Terraform diff forever)" }))
     .superRefine((variables, ctx) => {
-      for (const name of Object.keys(variables)) {
+      for (const [name, value] of Object.entries(variables)) {
         if (managed.includes(name)) {
           ctx.addIssue({ code: "custom", path: [name], message: `${name} is set by the deployment; remove it here` });
         } else if (runtimeReserved?.pattern.test(name)) {
@@ -51,6 +51,12 @@ export const plainVariables = (managed: readonly string[] = [], runtimeReserved?
             code: "custom",
             path: [name],
             message: `${name} looks like a secret, and plain variables are stored in Terraform state; add it to secrets.apiKeys (injected from Secrets Manager) instead`,
+          });
+        } else if (URL_WITH_PASSWORD.test(value)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            message: "expected a URL without a password: plain variables are stored in Terraform state; put the password in secrets.apiKeys (injected from Secrets Manager) instead",
           });
         }
       }

@@ -24,8 +24,12 @@ export const MANAGED_ENVIRONMENT_VARIABLES: readonly string[] = [
   "CONTRACT_ADDRESS_TRUST_VERIFIER",
   "S3_BUCKET",
   "CLOUDWATCH_LOG_GROUP",
+  "DATABASE_URL",
+  "PGUSER",
+  "PGPASSWORD",
   "REDIS_URL",
   "REDIS_USERNAME",
+  "REDIS_REPLICATION_GROUP_ID",
   "DB_HOST",
   "DB_PORT",
   "DB_NAME",
@@ -36,6 +40,8 @@ export const MANAGED_ENVIRONMENT_VARIABLES: readonly string[] = [
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export const ARCHITECTURES = ["container", "serverless", "hybrid"] as const;
+export const CACHE_AUTH_MODES = ["tls", "iam"] as const;
+export type CacheAuthMode = (typeof CACHE_AUTH_MODES)[number];
 /** PostgreSQL major versions in RDS standard support (checked 2026-11). */
 export const POSTGRES_MAJOR_VERSIONS = ["14", "15", "16", "17"] as const;
 
@@ -262,6 +268,13 @@ const databaseSchema = z.strictObject({
 const cacheSchema = z.strictObject({
   /** Node type. Default `cache.t3.micro`. */
   nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: "expected an ElastiCache node type such as cache.t3.micro" }).default("cache.t3.micro"),
+  /**
+   * How the app authenticates to Redis. `tls`: TLS in transit and no AUTH (the security group is
+   * the access control), so a plain `redis.from_url(REDIS_URL)` connects; `iam`: as the user
+   * `REDIS_USERNAME` with a short-lived IAM token the app signs itself (README "Redis
+   * authentication"). Switching is an in-place update. Default `tls`.
+   */
+  auth: oneOf(CACHE_AUTH_MODES).default("tls"),
   /** Redis engine version; 7.0 or later (IAM authentication). Default `7.1`. */
   engineVersion: oneOf(["7.0", "7.1"]).default("7.1"),
   /** Nodes (1 primary + replicas); 2 or more enables automatic failover across zones. Default 1. */

@@ -3,6 +3,7 @@ import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache
 import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
+import { CacheAuthMode } from "../config/schema";
 import { encryptedLogGroup } from "./log-group";
 import { PolicyStatement } from "./policy-document";
 import { SecurityGroup } from "./security-group";
@@ -22,20 +23,30 @@ export interface CacheProps {
   /** ARN of the KMS key of the data at rest and of the slow log. */
   readonly kmsKeyArn: string;
   readonly logRetentionDays: number;
+  /**
+   * `tls`: clients connect over TLS without AUTH, as the `default` user; `iam`: the `default` user
+   * is switched off and clients authenticate as `appUser` with an IAM token. Either way no
+   * password exists (ElastiCache has no write-only AUTH token or password argument, so one would
+   * be in Terraform state). Default `tls`.
+   */
+  readonly auth?: CacheAuthMode;
 }
 
 const PORT = 6379;
+/** What the app's user may run: everything but the commands that can break or reconfigure the cache. */
+const APP_ACCESS = "on ~* +@all -@dangerous";
 
 /**
  * ElastiCache Redis as a replication group (a plain cache cluster cannot encrypt Redis):
  * encrypted at rest and in transit, in private subnets, reachable only from connected security
- * groups. Clients authenticate as `userName` with IAM (a short-lived SigV4 token signed by the
- * task role), so no password exists anywhere; the built-in `default` user is switched off.
+ * groups. The user group and replication group are the same in both auth modes, so switching
+ * modes changes only the users (in place).
  */
 export class Cache extends Construct {
   readonly replicationGroup: ElasticacheReplicationGroup;
   readonly securityGroup: SecurityGroup;
-  readonly appUser: ElasticacheUser;
+  /** The IAM-authenticated user of `iam` mode; undefined in `tls` mode. */
+  readonly appUser?: ElasticacheUser;
   readonly port = PORT;
 
   constructor(scope: Construct, id: string, props: CacheProps) {
@@ -50,25 +61,29 @@ export class Cache extends Construct {
       description: "TrustWrapper Redis: private subnets",
       subnetIds: props.subnetIds,
     });
-    const disabledDefaultUser = new ElasticacheUser(this, "default-user", {
+    const iam = (props.auth ?? "tls") === "iam";
+    // Every user group needs a user named `default`: it is who a connection without AUTH is.
+    const defaultUser = new ElasticacheUser(this, "default-user", {
       userId: `${props.namePrefix}-default`,
       userName: "default",
       engine: "REDIS",
-      accessString: "off -@all",
+      accessString: iam ? "off -@all" : APP_ACCESS,
       authenticationMode: { type: "no-password-required" },
     });
     // IAM authentication requires the user ID to equal the user name.
-    this.appUser = new ElasticacheUser(this, "app-user", {
-      userId: `${props.namePrefix}-app`,
-      userName: `${props.namePrefix}-app`,
-      engine: "REDIS",
-      accessString: "on ~* +@all -@dangerous",
-      authenticationMode: { type: "iam" },
-    });
+    this.appUser = iam
+      ? new ElasticacheUser(this, "app-user", {
+          userId: `${props.namePrefix}-app`,
+          userName: `${props.namePrefix}-app`,
+          engine: "REDIS",
+          accessString: APP_ACCESS,
+          authenticationMode: { type: "iam" },
+        })
+      : undefined;
     const userGroup = new ElasticacheUserGroup(this, "user-group", {
       userGroupId: props.namePrefix,
       engine: "REDIS",
-      userIds: [disabledDefaultUser.userId, this.appUser.userId],
+      userIds: [defaultUser.userId, ...(this.appUser ? [this.appUser.userId] : [])],
     });
     const slowLog = encryptedLogGroup(this, "slow-log-group", {
       name: `/elasticache/${props.namePrefix}/slow-log`,
@@ -101,9 +116,18 @@ export class Cache extends Construct {
     });
   }
 
-  /** The primary endpoint as a TLS URL (`rediss://`). */
+  /** The primary endpoint as a TLS URL (`rediss://`), without credentials. */
   get url(): string {
     return `rediss://${this.replicationGroup.primaryEndpointAddress}:${PORT}`;
+  }
+
+  /**
+   * What a client needs to connect: `REDIS_URL`, and in `iam` mode what its IAM token is signed
+   * for (the user and the replication group; the region is `AWS_REGION`).
+   */
+  clientEnvironment(): Record<string, string> {
+    if (!this.appUser) return { REDIS_URL: this.url };
+    return { REDIS_URL: this.url, REDIS_USERNAME: this.appUser.userName, REDIS_REPLICATION_GROUP_ID: this.replicationGroup.replicationGroupId };
   }
 
   /** CacheClusterId of the primary node, the dimension of its CloudWatch metrics. */
@@ -111,12 +135,9 @@ export class Cache extends Construct {
     return `${this.replicationGroup.id}-001`;
   }
 
-  /** What a role needs to connect as the app user with IAM authentication. */
-  connectStatement(): PolicyStatement {
-    return {
-      sid: "ConnectToCacheWithIam",
-      actions: ["elasticache:Connect"],
-      resources: [this.replicationGroup.arn, this.appUser.arn],
-    };
+  /** What a client's role needs: `elasticache:Connect` as the app user in `iam` mode, nothing in `tls` mode. */
+  clientStatements(): PolicyStatement[] {
+    if (!this.appUser) return [];
+    return [{ sid: "ConnectToCacheWithIam", actions: ["elasticache:Connect"], resources: [this.replicationGroup.arn, this.appUser.arn] }];
   }
 }

@@ -38,6 +38,8 @@ export interface DatabaseProps {
 }
 
 const PORT = 5432;
+/** `rds.force_ssl` refuses anything less; `verify-full` would need the RDS CA bundle in the image. */
+const SSL_MODE = "require";
 const EXPORTED_LOGS = ["postgresql", "upgrade"];
 
 /**
@@ -49,9 +51,11 @@ export class Database extends Construct {
   readonly instance: DbInstance;
   readonly securityGroup: SecurityGroup;
   readonly port = PORT;
+  readonly databaseName: string;
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
+    this.databaseName = props.databaseName;
     const identifier = props.namePrefix;
     this.securityGroup = new SecurityGroup(this, "database-security-group", {
       name: `${props.namePrefix}-database`,
@@ -145,12 +149,32 @@ export class Database extends Construct {
     return this.instance.address;
   }
 
-  /** The master credentials as container secrets `<prefix>USERNAME` and `<prefix>PASSWORD`. */
-  containerSecrets(prefix = "DB_"): ContainerSecret[] {
+  /**
+   * Where a client connects, without credentials: `DATABASE_URL`
+   * (`postgresql://<address>:5432/<db>?sslmode=require`, TLS without CA verification) and the same
+   * as `DB_HOST`, `DB_PORT`, `DB_NAME`, `DB_SSLMODE`.
+   */
+  clientEnvironment(): Record<string, string> {
+    return {
+      DATABASE_URL: `postgresql://${this.address}:${PORT}/${this.databaseName}?sslmode=${SSL_MODE}`,
+      DB_HOST: this.address,
+      DB_PORT: String(PORT),
+      DB_NAME: this.databaseName,
+      DB_SSLMODE: SSL_MODE,
+    };
+  }
+
+  /**
+   * The master credentials, injected from the RDS-managed secret: as `PGUSER`/`PGPASSWORD`, which
+   * libpq (psycopg) and asyncpg read when `DATABASE_URL` names no user, and as `DB_USERNAME`/`DB_PASSWORD`.
+   */
+  containerSecrets(): ContainerSecret[] {
     const secretArn = this.masterSecretArn;
     return [
-      { name: `${prefix}USERNAME`, secretArn, jsonKey: "username" },
-      { name: `${prefix}PASSWORD`, secretArn, jsonKey: "password" },
+      { name: "PGUSER", secretArn, jsonKey: "username" },
+      { name: "PGPASSWORD", secretArn, jsonKey: "password" },
+      { name: "DB_USERNAME", secretArn, jsonKey: "username" },
+      { name: "DB_PASSWORD", secretArn, jsonKey: "password" },
     ];
   }
 }

@@ -3,7 +3,7 @@
  * (`policy.exceptions`) name, and the pattern of secret-looking variable names, shared with the
  * configuration schema so that bad input is refused field by field before synth.
  */
-export const POLICY_RULE_IDS = ["TW-SG1", "TW-ENC1", "TW-ENC2", "TW-IAM1", "TW-IAM2", "TW-NET1", "TW-PROD1", "TW-ECS1", "TW-ECS2", "TW-ENV1", "TW-KMS1", "TW-NAME1", "TW-ACL1", "TW-EDGE1", "TW-DNS1"] as const;
+export const POLICY_RULE_IDS = ["TW-SG1", "TW-ENC1", "TW-ENC2", "TW-IAM1", "TW-IAM2", "TW-NET1", "TW-PROD1", "TW-ECS1", "TW-ECS2", "TW-ENV1", "TW-ENV2", "TW-KMS1", "TW-NAME1", "TW-ACL1", "TW-EDGE1", "TW-DNS1"] as const;
 export type PolicyRuleId = (typeof POLICY_RULE_IDS)[number];
 
 /**
@@ -11,4 +11,7 @@ export type PolicyRuleId = (typeof POLICY_RULE_IDS)[number];
  * plain environment variables. A name ending in `_ARN` says where a secret is (e.g. the Lambda
  * function's `API_KEYS_SECRET_ARN`), not what it is, and is allowed.
  */
+/** A URL with a password in it (`scheme://user:password@host`), whatever the variable is called. */
+export const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/?#@\s]*:[^/?#@\s]+@/i;
+
 export const SECRET_LOOKING_NAME = /^(?!.*_ARN$).*(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)/i;

@@ -1,6 +1,6 @@
 import { expandAction } from "./iam-actions";
 import { NAME_LIMITS, nameProblem } from "./name-limits";
-import { PolicyRuleId, SECRET_LOOKING_NAME } from "./names";
+import { PolicyRuleId, SECRET_LOOKING_NAME, URL_WITH_PASSWORD } from "./names";
 
 /**
  * The synth-time policy rules (in the spirit of cdk-nag), evaluated on a stack's Terraform JSON
@@ -441,6 +441,24 @@ export const POLICY_RULES: readonly PolicyRule[] = [
         Object.keys(block(f.body.environment)?.variables ?? {})
           .filter((name) => SECRET_LOOKING_NAME.test(name))
           .map((name) => violation(f, `the function has the plain environment variable ${name}`, "pass the secret's ARN and read the value from Secrets Manager at run time")),
+      );
+      return [...fromContainers, ...fromFunctions];
+    },
+  },
+  {
+    id: "TW-ENV2",
+    title: "No password inside a URL in a plain environment variable (e.g. the guide's `DATABASE_URL`)",
+    check(input) {
+      const fix = "leave the credentials out of the URL and inject them from Secrets Manager (the database's PGUSER/PGPASSWORD, which libpq reads with the URL)";
+      const fromContainers = containers(input).flatMap((c) =>
+        list(c.container.environment as { name: string; value: string }[])
+          .filter((e) => URL_WITH_PASSWORD.test(e.value))
+          .map((e) => violation(c, `container ${c.container.name} has a password in the URL of its plain environment variable ${e.name}`, fix)),
+      );
+      const fromFunctions = resources(input, "aws_lambda_function").flatMap((f) =>
+        Object.entries(block(f.body.environment)?.variables ?? {})
+          .filter(([, value]) => typeof value === "string" && URL_WITH_PASSWORD.test(value))
+          .map(([name]) => violation(f, `the function has a password in the URL of its plain environment variable ${name}`, fix)),
       );
       return [...fromContainers, ...fromFunctions];
     },

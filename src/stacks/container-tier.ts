@@ -1,6 +1,4 @@
-import { AwsEnvironment } from "../aws-environment";
 import { APP_METRICS_NAMESPACE, applicationEnvironment, PUBLISH_APP_METRICS } from "../application";
-import { TrustWrapperConfig } from "../config/schema";
 import { ApiKeysSecret } from "../constructs/api-keys-secret";
 import { ArtifactsBucket } from "../constructs/artifacts-bucket";
 import { LOAD_BALANCER_LOG_PREFIX, LogDeliveryBucket, S3_ACCESS_LOG_PREFIX } from "../constructs/log-delivery-bucket";
@@ -12,7 +10,6 @@ import { LoadBalancer, LoadBalancerIngress } from "../constructs/load-balancer";
 import { encryptedLogGroup } from "../constructs/log-group";
 import { VpcNetwork } from "../constructs/network";
 import { MonitoringSection } from "../constructs/observability";
-import { PolicyStatement } from "../constructs/policy-document";
 import { RedeployOnSecretChange } from "../constructs/redeploy-on-secret-change";
 import { ServiceAutoscaling } from "../constructs/service-autoscaling";
 import { cacheSection, databaseSection, loadBalancerSection, redeploySection, serviceSection } from "../monitoring";
@@ -129,6 +126,7 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     snapshotRetentionDays: config.cache.snapshotRetentionDays,
     kmsKeyArn,
     logRetentionDays,
+    auth: config.cache.auth,
   });
 
   const appLogGroup = encryptedLogGroup(stack, "app-log-group", { name: `/ecs/${namePrefix}`, retentionDays: logRetentionDays, kmsKeyArn });
@@ -153,27 +151,23 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
       AWS_REGION: region,
       S3_BUCKET: artifacts.name,
       CLOUDWATCH_LOG_GROUP: appLogGroup.name,
-      REDIS_URL: cache.url,
-      REDIS_USERNAME: cache.appUser.userName,
-      DB_HOST: database.address,
-      DB_PORT: String(database.port),
-      DB_NAME: config.database.name,
-      DB_SSLMODE: "require",
+      ...cache.clientEnvironment(),
+      ...database.clientEnvironment(),
     },
-    secrets: [...apiKeys.containerSecrets(), ...database.containerSecrets("DB_")],
+    secrets: [...apiKeys.containerSecrets(), ...database.containerSecrets()],
     healthCheck: {
       ...serviceConfig.healthCheck,
       command: serviceConfig.healthCheck.command ?? `curl -f http://localhost:${serviceConfig.containerPort}${serviceConfig.healthCheckPath} || exit 1`,
     },
     logGroup: appLogGroup,
     kmsKeyArn,
+    // The app reads no secret itself: ECS injects them with the execution role.
     taskRoleStatements: [
-      apiKeysReadStatement(config, env),
       { sid: "ReadWriteArtifacts", actions: ["s3:GetObject", "s3:PutObject"], resources: [`${artifacts.arn}/*`] },
       { sid: "UseStackKey", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [kmsKeyArn] },
       PUBLISH_APP_METRICS,
       { sid: "WriteAppLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${appLogGroup.arn}:*`] },
-      cache.connectStatement(),
+      ...cache.clientStatements(),
     ],
     targetGroupArn: loadBalancer.targetGroup.arn,
     listeners: loadBalancer.listeners,
@@ -230,24 +224,9 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
       service_name: { value: service.service.name, description: "ECS service" },
       database_endpoint: { value: database.instance.endpoint, description: "PostgreSQL endpoint (host:port)" },
       database_secret_arn: { value: database.masterSecretArn, description: "RDS-managed secret with the master credentials" },
-      redis_endpoint: { value: cache.replicationGroup.primaryEndpointAddress, description: "Redis primary endpoint (TLS, IAM auth)" },
+      redis_endpoint: { value: cache.replicationGroup.primaryEndpointAddress, description: `Redis primary endpoint (TLS, ${config.cache.auth === "iam" ? "IAM auth" : "no AUTH"})` },
       api_keys_secret_arn: { value: apiKeys.arn, description: "Secret to fill with the API keys" },
       artifacts_bucket: { value: artifacts.name, description: "Artifacts bucket (S3_BUCKET)" },
     },
-  };
-}
-
-/**
- * The app may read its secrets: every secret under the API-keys secret's path (`trustwrapper/prod/*`
- * for `trustwrapper/prod/api-keys`, not another environment's), which Secrets Manager ARNs end
- * with a random suffix for.
- */
-function apiKeysReadStatement(config: TrustWrapperConfig, env: AwsEnvironment): PolicyStatement {
-  const secretName = config.secrets.apiKeysSecretName;
-  const secretScope = secretName.includes("/") ? `${secretName.slice(0, secretName.lastIndexOf("/"))}/*` : `${secretName}-*`;
-  return {
-    sid: "ReadAppSecrets",
-    actions: ["secretsmanager:GetSecretValue"],
-    resources: [`arn:${env.partition}:secretsmanager:${env.region}:${env.accountId}:secret:${secretScope}`],
   };
 }
