@@ -140,7 +140,7 @@ export function architectureDot(arch: Architecture, title: string): string {
   return [
     `digraph ${quote(title)} {`,
     `  graph [rankdir=LR, fontname="Helvetica", fontsize=16, label=${quote(caption)}, labelloc=t, nodesep=0.25, ranksep=0.5, newrank=true];`,
-    '  node [shape=box, style="rounded,filled", fillcolor=white, color="#555555", fontname="Helvetica", fontsize=12, margin="0.2,0.08"];',
+    '  node [shape=box, style="rounded,filled", fillcolor=white, color="#555555", fontname="Helvetica", fontsize=12, margin="0.3,0.1"];',
     '  edge [fontname="Helvetica", fontsize=11, color="#333333", arrowsize=0.7];',
     ...(used.has(USERS) ? [`  ${quote(USERS)} [label="Users", shape=oval, style=filled, fillcolor="#fff4d6"];`, `  { rank=source; ${quote(USERS)}; }`] : []),
     ...(used.has(INTERNET) ? [`  ${quote(INTERNET)} [label="Internet\\n(AI providers, HTTPS APIs)", shape=oval, style=filled, fillcolor="#fff4d6"];`] : []),
