@@ -4,6 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadDeployments, stackName } from "../src/config/deployments";
 import { configurationSources, PROJECT_ROOT } from "../src/configuration-sources";
+import { estimateStack } from "../src/cost/estimate";
+import { loadPriceSheet } from "../src/cost/price-sheet";
+import { Architecture, buildArchitecture } from "../src/diagram/architecture";
+import { componentOf } from "../src/diagram/components";
 import { buildGraph, toDot } from "../src/diagram/graph";
 import { diagramName } from "../src/diagram/render";
 import { synthesize, TerraformDocument } from "../src/synthesized";
@@ -79,32 +83,169 @@ describe("the resource graph", () => {
   });
 });
 
+/** The configuration of a source (`default` or an example), synthesized. */
+function synthesizedExample(name: string) {
+  const source = configurationSources().find((s) => s.name === name)!;
+  const result = loadDeployments(source.file === undefined ? "" : join(PROJECT_ROOT, source.file));
+  if (!result.ok) throw new Error(result.errors.join("\n"));
+  return { cfg: result.configs[0], json: synthesize(result.configs[0]) };
+}
+
+/** `from -> to labels` of each traffic edge, to compare with the guide's diagrams. */
+function traffic(arch: Architecture): string[] {
+  return arch.flows.filter((f) => f.style === "traffic").map((f) => `${f.from} -> ${f.to} ${f.labels.join(" ")}`);
+}
+
+function reads(arch: Architecture): string[] {
+  return arch.flows.filter((f) => f.style === "reads").map((f) => `${f.from} -> ${f.to} ${f.labels.join(" ")}`);
+}
+
+describe("the architecture picture (components and traffic)", () => {
+  const container = synthesizedExample("default");
+  const containerArch = buildArchitecture(container.json, estimateStack(container.json, loadPriceSheet(container.cfg.region)!, container.cfg.estimate));
+  const hybrid = synthesizedExample("hybrid");
+  const hybridArch = buildArchitecture(hybrid.json);
+  const serverless = synthesizedExample("serverless");
+  const serverlessArch = buildArchitecture(serverless.json);
+  const node = (arch: Architecture, id: string) => arch.nodes.find((n) => n.id === id)!;
+
+  it("draws the container stack as the guide does: internet -> ALB -> ECS -> RDS/Redis, out through NAT, with ports from its security groups", () => {
+    expect(containerArch.nodes.map((n) => `${n.id}:${n.tier}`).sort()).toEqual([
+      "api-keys:regional",
+      "artifacts:regional",
+      "cache:private",
+      "database:private",
+      "dns:global",
+      "encryption-key:regional",
+      "load-balancer:public",
+      "log-delivery:regional",
+      "network:public",
+      "observability:regional",
+      "redeploy:regional",
+      "service:private",
+    ]);
+    expect(traffic(containerArch)).toEqual([
+      "load-balancer -> service :8000",
+      "network -> internet :443",
+      "service -> cache :6379",
+      "service -> database :5432",
+      "service -> network :443",
+      "users -> load-balancer :80 :443",
+    ]);
+    expect(reads(containerArch)).toEqual(
+      expect.arrayContaining(["service -> api-keys secret", "service -> database secret", "service -> encryption-key key", "redeploy -> api-keys secret", "load-balancer -> log-delivery logs"]),
+    );
+  });
+
+  it("draws the hybrid stack: users -> WAF -> CloudFront -> API Gateway (default) and the ALB (its path patterns), the ALB open to CloudFront only", () => {
+    expect(traffic(hybridArch)).toEqual([
+      "api -> function invoke",
+      "distribution -> api default (*)",
+      "distribution -> load-balancer :443 /verify*",
+      "function -> table read/write",
+      "load-balancer -> service :8000",
+      "network -> internet :443",
+      "service -> cache :6379",
+      "service -> database :5432",
+      "service -> network :443",
+      "users -> api :443",
+      "users -> web-acl :443",
+      "web-acl -> distribution allowed",
+    ]);
+    expect(reads(hybridArch)).toEqual(expect.arrayContaining(["distribution -> origin-verify secret", "load-balancer -> origin-verify secret", "function -> api-keys secret"]));
+    expect(["distribution", "web-acl", "dns"].map((id) => node(hybridArch, id).tier)).toEqual(["global", "global", "global"]);
+  });
+
+  it("draws the serverless stack: users -> API Gateway -> Lambda -> DynamoDB, no VPC", () => {
+    expect(traffic(serverlessArch)).toEqual(["api -> function invoke", "function -> table read/write", "users -> api :443"]);
+    expect(reads(serverlessArch)).toEqual(["function -> api-keys secret", "function -> encryption-key key"]);
+    expect(serverlessArch.nodes.filter((n) => ["public", "private", "vpc"].includes(n.tier))).toEqual([]);
+    expect(node(serverlessArch, "function").details).toContain("1024 MB, x86_64, python3.11");
+  });
+
+  it("keeps every architecture at most 25 nodes, with none left on its own in the VPC", () => {
+    for (const arch of [containerArch, hybridArch, serverlessArch]) {
+      expect(arch.nodes.length).toBeLessThanOrEqual(25);
+      expect(arch.nodes.filter((n) => n.tier === "vpc")).toEqual([]);
+    }
+  });
+
+  it("labels each component with the sizes a reviewer checks, read from the synthesized resources", () => {
+    expect(node(containerArch, "database").details).toEqual(["db.t3.small, Multi-AZ, 100 GB"]);
+    expect(node(containerArch, "service").details[0]).toBe("2-10 tasks, 0.5 vCPU / 1 GB");
+    expect(node(containerArch, "cache").details).toEqual(["1 × cache.t3.micro, TLS"]);
+    expect(containerArch.subnets).toEqual({ public: ["10.0.0.0/20", "10.0.16.0/20"], private: ["10.0.128.0/20", "10.0.144.0/20"] });
+  });
+
+  it("prices each component with the lines of npm run cost's estimate; what no single component owns is shown apart, and the sum is the total", () => {
+    const estimate = estimateStack(container.json, loadPriceSheet(container.cfg.region)!, container.cfg.estimate);
+    const rds = estimate.lines.filter((l) => l.address?.startsWith("aws_db_instance.")).reduce((sum, l) => sum + l.monthly, 0);
+    expect(node(containerArch, "database").monthly).toBeCloseTo(rds, 6);
+    const alarms = estimate.lines.filter((l) => l.service === "CloudWatch" && l.item.includes("alarms"));
+    expect(node(containerArch, "observability").monthly).toBeGreaterThanOrEqual(alarms[0].monthly);
+    expect(containerArch.nodes.reduce((sum, n) => sum + n.monthly!, 0) + containerArch.shared!.monthly).toBeCloseTo(estimate.total, 6);
+    expect(containerArch.shared!.services).toEqual(expect.arrayContaining(["Data transfer", "S3"]));
+    expect(node(containerArch, "artifacts").sharedWith).toEqual(["S3"]);
+  });
+
+  it("derives edges from the synthesized rules, not from a drawing: another port or no rule changes the picture", () => {
+    const json = JSON.parse(JSON.stringify(container.json));
+    const ingress = json.resource.aws_vpc_security_group_ingress_rule;
+    const toService = Object.keys(ingress).find((k) => k.startsWith("service_"))!;
+    ingress[toService] = { ...ingress[toService], from_port: 9000, to_port: 9000 };
+    const egress = json.resource.aws_vpc_security_group_egress_rule;
+    delete egress[Object.keys(egress).find((k) => k.includes("egress-anywhere-443"))!];
+    const changed = traffic(buildArchitecture(json));
+    expect(changed).toContain("load-balancer -> service :8000 :9000");
+    expect(changed.filter((e) => e.includes("internet"))).toEqual([]);
+  });
+
+  it("refuses a construct it cannot place, naming it and the table to add it to", () => {
+    expect(() => componentOf("new-thing")).toThrow('the architecture diagram does not know the construct "new-thing": add it to CONSTRUCT_COMPONENTS in src/diagram/components.ts');
+  });
+});
+
 describe("npm run diagram", () => {
-  it("renders the cdk.tf.json of synthesized stacks to SVG with every resource, no browser or network", () => {
+  it("--detail renders the cdk.tf.json of synthesized stacks to SVG with every resource, no browser or network", () => {
     const dir = mkdtempSync(join(tmpdir(), "trustwrapper-diagram-"));
     const result = loadDeployments(join(PROJECT_ROOT, "examples", "lean.yaml"));
     if (!result.ok) throw new Error(result.errors.join("\n"));
     const json = synthesize(result.configs[0]);
     mkdirSync(join(dir, "stacks", "lean-stack"), { recursive: true });
     writeFileSync(join(dir, "stacks", "lean-stack", "cdk.tf.json"), JSON.stringify(json));
-    const run = spawnSync("node", ["--import", "tsx", "scripts/diagram.ts", "--stacks", dir, "--out", join(dir, "svg")], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    const run = spawnSync("node", ["--import", "tsx", "scripts/diagram.ts", "--stacks", dir, "--out", join(dir, "svg"), "--detail"], { cwd: PROJECT_ROOT, encoding: "utf8" });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    expect(readdirSync(join(dir, "svg"))).toEqual(["lean-stack.svg"]);
-    const svg = readFileSync(join(dir, "svg", "lean-stack.svg"), "utf8");
+    expect(readdirSync(join(dir, "svg"))).toEqual(["lean-stack-detail.svg"]);
+    const svg = readFileSync(join(dir, "svg", "lean-stack-detail.svg"), "utf8");
     expect(svg).toMatch(/^<\?xml[\s\S]*<svg [\s\S]*<\/svg>\s*$/);
     expect(svgNodeTitles(svg)).toEqual(addressesOf(json));
     for (const label of ["VPC", "Public subnets", "Private subnets", "Regional services", "Global services"]) expect(svg).toContain(`>${label}</text>`);
   });
 
-  it.each(configurationSources().map((s) => [s.name, s.file]))("docs/diagrams/ pictures of %s (in the README) show every resource of its current stacks", (name, file) => {
-    const result = loadDeployments(file === undefined ? "" : join(PROJECT_ROOT, file));
-    if (!result.ok) throw new Error(result.errors.join("\n"));
-    for (const cfg of result.configs) {
-      const picture = `docs/diagrams/${diagramName(name!, stackName(cfg), result.configs.length)}.svg`;
-      const svg = readFileSync(join(PROJECT_ROOT, picture), "utf8");
-      expect({ picture, nodes: svgNodeTitles(svg) }).toEqual({ picture, nodes: addressesOf(synthesize(cfg)) });
-      expect(readFileSync(join(PROJECT_ROOT, "README.md"), "utf8")).toContain(`(${picture})`);
+  it("--check fails on a picture that is not what npm run diagram writes, naming it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "trustwrapper-diagram-"));
+    writeFileSync(join(dir, "trustwrapper-prod-us-east-1.svg"), "<svg/>");
+    const run = spawnSync("node", ["--import", "tsx", "scripts/diagram.ts", "--config", "examples/serverless.yaml", "--out", dir, "--check"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("stale (run npm run diagram and commit the result):");
+    expect(run.stderr).toContain("trustwrapper-prod-us-east-1.svg");
+  });
+
+  it("the committed docs/diagrams/ pictures are exactly what npm run diagram writes now, each with its components, and the README shows each", () => {
+    const run = spawnSync("node", ["--import", "tsx", "scripts/diagram.ts", "--check"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+    for (const source of configurationSources()) {
+      const result = loadDeployments(source.file === undefined ? "" : join(PROJECT_ROOT, source.file));
+      if (!result.ok) throw new Error(result.errors.join("\n"));
+      for (const cfg of result.configs) {
+        const picture = `docs/diagrams/${diagramName(source.name, stackName(cfg), result.configs.length)}.svg`;
+        const nodes = svgNodeTitles(readFileSync(join(PROJECT_ROOT, picture), "utf8"));
+        expect({ picture, nodes }).toEqual({ picture, nodes: expect.arrayContaining(["users", "api-keys", "encryption-key", "dns"]) });
+        expect(readme).toContain(`(${picture})`);
+      }
     }
   });
 });

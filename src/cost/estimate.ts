@@ -16,6 +16,8 @@ export interface CostLine {
   readonly item: string;
   /** The Terraform address the line prices; undefined for a line that covers all resources of a type. */
   readonly address?: string;
+  /** The addresses a line for all resources of a type covers (e.g. every log group), so it can be attributed. */
+  readonly covers?: readonly string[];
   readonly quantity: number;
   readonly unit: string;
   readonly priceKey: string;
@@ -51,8 +53,8 @@ interface PricingContext {
   readonly sheet: PriceSheet;
   readonly assume: EstimateAssumptions;
   readonly hours: number;
-  /** quantity × the sheet's price of `priceKey` × factor. */
-  line(service: string, item: string, address: string | undefined, quantity: number, priceKey: string, factor?: number): CostLine[];
+  /** quantity × the sheet's price of `priceKey` × factor; `at` is the resource priced, or the resources a type-wide line covers. */
+  line(service: string, item: string, at: string | readonly Resource[] | undefined, quantity: number, priceKey: string, factor?: number): CostLine[];
 }
 
 type Pricer = (resources: readonly Resource[], ctx: PricingContext) => CostLine[];
@@ -86,7 +88,7 @@ export const PRICED_RESOURCE_TYPES: Readonly<Record<string, Pricer>> = {
   ]),
   aws_nat_gateway: (resources, ctx) => [
     ...resources.flatMap(({ address }) => ctx.line("NAT gateway", "NAT gateway hours", address, ctx.hours, "nat.hour")),
-    ...ctx.line("NAT gateway", `${ctx.assume.natDataGb} GB processed (estimate.natDataGb)`, undefined, ctx.assume.natDataGb, "nat.gbProcessed"),
+    ...ctx.line("NAT gateway", `${ctx.assume.natDataGb} GB processed (estimate.natDataGb)`, resources, ctx.assume.natDataGb, "nat.gbProcessed"),
   ],
   aws_eip: perResource(({ address }, ctx) => ctx.line("VPC", "Elastic IP (public IPv4)", address, ctx.hours, "publicIpv4.hour")),
   aws_vpc_endpoint: perResource(({ address, body }, ctx) => {
@@ -110,20 +112,20 @@ export const PRICED_RESOURCE_TYPES: Readonly<Record<string, Pricer>> = {
     return ctx.line("ElastiCache", `${nodes} × ${body.node_type}`, address, nodes * ctx.hours, `elasticache.nodeHour.${body.node_type}`);
   }),
   aws_cloudwatch_dashboard: perResource(({ address }, ctx) => ctx.line("CloudWatch", "dashboard", address, 1, "cloudwatch.dashboardMonth")),
-  aws_cloudwatch_metric_alarm: (resources, ctx) => ctx.line("CloudWatch", `${resources.length} standard alarms`, undefined, resources.length, "cloudwatch.alarmMonth"),
+  aws_cloudwatch_metric_alarm: (resources, ctx) => ctx.line("CloudWatch", `${resources.length} standard alarms`, resources, resources.length, "cloudwatch.alarmMonth"),
   aws_cloudwatch_log_group: (resources, ctx) => {
     const gb = ctx.assume.logsIngestedGb;
     // Steady state: each month's logs are kept for the longest retention (capped at a year here).
     const retentionMonths = Math.min(12, Math.max(...resources.map((r) => Number(r.body.retention_in_days ?? 3653))) / 30);
     return [
-      ...ctx.line("CloudWatch", `${gb} GB logs ingested into ${resources.length} log groups (estimate.logsIngestedGb)`, undefined, gb, "cloudwatch.logsIngestedGb"),
-      ...ctx.line("CloudWatch", `logs stored: ${gb} GB × ${round(retentionMonths, 1)} months retention`, undefined, gb * retentionMonths, "cloudwatch.logsStoredGbMonth"),
+      ...ctx.line("CloudWatch", `${gb} GB logs ingested into ${resources.length} log groups (estimate.logsIngestedGb)`, resources, gb, "cloudwatch.logsIngestedGb"),
+      ...ctx.line("CloudWatch", `logs stored: ${gb} GB × ${round(retentionMonths, 1)} months retention`, resources, gb * retentionMonths, "cloudwatch.logsStoredGbMonth"),
     ];
   },
   aws_secretsmanager_secret: perResource(({ address }, ctx) => ctx.line("Secrets Manager", "secret", address, 1, "secretsManager.secretMonth")),
   aws_kms_key: perResource(({ address }, ctx) => ctx.line("KMS", "customer-managed key", address, 1, "kms.keyMonth")),
   aws_s3_bucket: (resources, ctx) =>
-    ctx.line("S3", `${ctx.assume.s3StorageGb} GB Standard in ${resources.length} bucket(s) (estimate.s3StorageGb)`, undefined, ctx.assume.s3StorageGb, "s3.standardGbMonth"),
+    ctx.line("S3", `${ctx.assume.s3StorageGb} GB Standard in ${resources.length} bucket(s) (estimate.s3StorageGb)`, resources, ctx.assume.s3StorageGb, "s3.standardGbMonth"),
   aws_route53_zone: perResource(({ address }, ctx) => ctx.line("Route53", "hosted zone", address, 1, "route53.hostedZoneMonth")),
   aws_lambda_function: perResource(({ address, body }, ctx) => {
     const requests = ctx.assume.requestsPerMonth;
@@ -244,7 +246,7 @@ export function estimateStack(json: TerraformDocument, sheet: PriceSheet, assume
     assume,
     sheet,
     hours: sheet.hoursPerMonth,
-    line(service, item, address, quantity, priceKey, factor = 1) {
+    line(service, item, at, quantity, priceKey, factor = 1) {
       let unitPrice: number;
       let unit: string;
       try {
@@ -254,7 +256,8 @@ export function estimateStack(json: TerraformDocument, sheet: PriceSheet, assume
         missingPrices.add(`${service} ${item}: ${error.message}`);
         return [];
       }
-      return [{ service, item, address, quantity, unit, priceKey, unitPrice, factor, monthly: quantity * unitPrice * factor }];
+      const where = typeof at === "string" ? { address: at } : at === undefined ? {} : { covers: at.map((r) => r.address) };
+      return [{ service, item, ...where, quantity, unit, priceKey, unitPrice, factor, monthly: quantity * unitPrice * factor }];
     },
   };
   const lines: CostLine[] = [];

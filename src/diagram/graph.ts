@@ -157,6 +157,7 @@ function constructPath(item: Item): string | undefined {
   return path?.split("/").slice(1).join("/");
 }
 
-function quote(text: string): string {
+/** A DOT string literal. */
+export function quote(text: string): string {
   return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
 }
