@@ -203,7 +203,7 @@ describe("policy rules", () => {
         `TW-NAME1 aws_lb.${lb.name}: name "internal-api" is a load balancer name AWS refuses: expected letters, digits and hyphens, not starting or ending with a hyphen, not starting with internal-`,
         `TW-NAME1 aws_s3_bucket.${bucket.name}: bucket_prefix "abcdefghij-klmnopqrs-staging-artifacts-" is an S3 bucket prefix of 39 characters, over AWS's 37`,
         `TW-NAME1 aws_db_instance.${db.name}: identifier "ab--cd-prod" is an RDS DB identifier AWS refuses: expected a letter, then letters, digits and hyphens, without two hyphens in a row or a hyphen at the end, in lower case`,
-        `TW-NAME1 aws_secretsmanager_secret.${secret.name}: name "trustwrapper/api-secret" is a Secrets Manager secret name AWS refuses: expected letters, digits and /_+=.@-, not ending in a hyphen and six characters`,
+        `TW-NAME1 aws_secretsmanager_secret.${secret.name}: name "trustwrapper/api-secret" is a Secrets Manager secret name that Secrets Manager misreads as ending in its ARN suffix: expected letters, digits and /_+=.@-, not ending in a hyphen and six characters`,
       ]);
     });
 

@@ -16,6 +16,8 @@ export interface NameLimit {
   readonly rule: string;
   /** What the name is, in words: "an RDS DB identifier". */
   readonly what: string;
+  /** What goes wrong with a value outside `pattern`. Default "AWS refuses". */
+  readonly breaks?: string;
 }
 
 const HYPHENATED = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
@@ -30,7 +32,7 @@ const PRINTABLE_RULE = "printable ASCII characters";
 const IAM = /^[\w+=,.@-]+$/;
 const IAM_RULE = "letters, digits and +=,.@_-";
 
-const limit = (what: string, max: number, pattern: RegExp, rule: string): NameLimit => ({ what, max, pattern, rule });
+const limit = (what: string, max: number, pattern: RegExp, rule: string, breaks?: string): NameLimit => ({ what, max, pattern, rule, breaks });
 
 /** Name limits by resource type, then attribute. Each limit is written here and nowhere else. */
 export const NAME_LIMITS: Readonly<Record<string, Readonly<Record<string, NameLimit>>>> = {
@@ -73,18 +75,25 @@ export const NAME_LIMITS: Readonly<Record<string, Readonly<Record<string, NameLi
   aws_ecs_service: { name: limit("an ECS service name", 255, WORD, WORD_RULE) },
   aws_ecs_task_definition: { family: limit("a task definition family", 255, WORD, WORD_RULE) },
   aws_secretsmanager_secret: {
-    // A name ending in a hyphen and six characters reads like the random suffix of the secret's ARN.
-    name: limit("a Secrets Manager secret name", 512, /^(?!.*-[A-Za-z0-9]{6}$)[\w/+=.@-]+$/, "letters, digits and /_+=.@-, not ending in a hyphen and six characters"),
+    // AWS accepts a name ending in a hyphen and six characters, but reads the ending as the random
+    // suffix of the secret's ARN: a lookup by name or partial ARN can then find the wrong secret.
+    name: limit(
+      "a Secrets Manager secret name",
+      512,
+      /^(?!.*-[A-Za-z0-9]{6}$)[\w/+=.@-]+$/,
+      "letters, digits and /_+=.@-, not ending in a hyphen and six characters",
+      "that Secrets Manager misreads as ending in its ARN suffix",
+    ),
   },
   aws_acm_certificate: { domain_name: limit("a certificate's domain name", 253, /^[a-z0-9*.-]+$/, "a lower-case DNS name") },
 };
 
-/** Why AWS refuses `value` as `attribute` of `type`, or undefined when it accepts it (or the table has no limit for it). */
+/** Why AWS refuses (or misreads) `value` as `attribute` of `type`, or undefined when it accepts it (or the table has no limit for it). */
 export function nameProblem(type: string, attribute: string, value: string): string | undefined {
   const limit = NAME_LIMITS[type]?.[attribute];
   if (limit === undefined) return undefined;
   if (value.length > limit.max) return `${limit.what} of ${value.length} characters, over AWS's ${limit.max}`;
-  if (!limit.pattern.test(value)) return `${limit.what} AWS refuses: expected ${limit.rule}`;
+  if (!limit.pattern.test(value)) return `${limit.what} ${limit.breaks ?? "AWS refuses"}: expected ${limit.rule}`;
   return undefined;
 }
 

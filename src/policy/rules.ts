@@ -486,7 +486,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
             const value = r.body[attribute];
             // A reference is checked where the name it refers to is written.
             const problem = typeof value === "string" && !value.includes("${") ? nameProblem(type, attribute, value) : undefined;
-            return problem === undefined ? [] : [violation(r, `${attribute} "${value}" is ${problem}`, "shorten the name (project, or the option that sets it); AWS refuses it at apply")];
+            return problem === undefined ? [] : [violation(r, `${attribute} "${value}" is ${problem}`, "shorten or rename it (project, or the option that sets it); AWS refuses or misreads it at apply")];
           }),
         ),
       );
