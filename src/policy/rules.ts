@@ -249,6 +249,24 @@ function backupsLeftBehind(input: PolicyInput): (Entry & { keyRef: unknown })[] 
   return [...databases, ...tables];
 }
 
+/** A plain environment variable of a container or a Lambda function, and who has it ("container api", "the function"). */
+interface PlainVariable extends Entry {
+  readonly owner: string;
+  readonly inContainer: boolean;
+  readonly name: string;
+  readonly value: unknown;
+}
+
+function plainVariables(input: PolicyInput): PlainVariable[] {
+  const ofContainers = containers(input).flatMap((c) =>
+    list(c.container.environment as { name: string; value: unknown }[]).map((e) => ({ ...c, owner: `container ${c.container.name}`, inContainer: true, name: e.name, value: e.value })),
+  );
+  const ofFunctions = resources(input, "aws_lambda_function").flatMap((f) =>
+    Object.entries(block(f.body.environment)?.variables ?? {}).map(([name, value]) => ({ ...f, owner: "the function", inContainer: false, name, value })),
+  );
+  return [...ofContainers, ...ofFunctions];
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export const POLICY_RULES: readonly PolicyRule[] = [
@@ -389,8 +407,9 @@ export const POLICY_RULES: readonly PolicyRule[] = [
         if (!isTrue(block(table.body.point_in_time_recovery)?.enabled)) found.push(violation(table, "prod table without point-in-time recovery", "set pointInTimeRecovery: {enabled: true}"));
         if (!isTrue(table.body.deletion_protection_enabled)) found.push(violation(table, "prod table without deletion protection", "set deletionProtectionEnabled: true"));
       }
+      const leftBehind = backupsLeftBehind(input);
       for (const key of resources(input, "aws_kms_key")) {
-        const backups = backupsLeftBehind(input).filter((b) => refersTo(b.keyRef, key.address));
+        const backups = leftBehind.filter((b) => refersTo(b.keyRef, key.address));
         if (backups.length > 0 && !isTrue(block(key.body.lifecycle)?.prevent_destroy)) {
           found.push(
             violation(
@@ -432,35 +451,30 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     id: "TW-ENV1",
     title: "No secret-looking names among plain environment variables",
     check(input) {
-      const fromContainers = containers(input).flatMap((c) =>
-        list(c.container.environment as { name: string }[])
-          .filter((e) => SECRET_LOOKING_NAME.test(e.name))
-          .map((e) => violation(c, `container ${c.container.name} has the plain environment variable ${e.name}`, "inject it from Secrets Manager (container secrets), never as a plain value")),
-      );
-      const fromFunctions = resources(input, "aws_lambda_function").flatMap((f) =>
-        Object.keys(block(f.body.environment)?.variables ?? {})
-          .filter((name) => SECRET_LOOKING_NAME.test(name))
-          .map((name) => violation(f, `the function has the plain environment variable ${name}`, "pass the secret's ARN and read the value from Secrets Manager at run time")),
-      );
-      return [...fromContainers, ...fromFunctions];
+      return plainVariables(input)
+        .filter((v) => SECRET_LOOKING_NAME.test(v.name))
+        .map((v) =>
+          violation(
+            v,
+            `${v.owner} has the plain environment variable ${v.name}`,
+            v.inContainer ? "inject it from Secrets Manager (container secrets), never as a plain value" : "pass the secret's ARN and read the value from Secrets Manager at run time",
+          ),
+        );
     },
   },
   {
     id: "TW-ENV2",
     title: "No password inside a URL in a plain environment variable (e.g. the guide's `DATABASE_URL`)",
     check(input) {
-      const fix = "leave the credentials out of the URL and inject them from Secrets Manager (the database's PGUSER/PGPASSWORD, which libpq reads with the URL)";
-      const fromContainers = containers(input).flatMap((c) =>
-        list(c.container.environment as { name: string; value: string }[])
-          .filter((e) => URL_WITH_PASSWORD.test(e.value))
-          .map((e) => violation(c, `container ${c.container.name} has a password in the URL of its plain environment variable ${e.name}`, fix)),
-      );
-      const fromFunctions = resources(input, "aws_lambda_function").flatMap((f) =>
-        Object.entries(block(f.body.environment)?.variables ?? {})
-          .filter(([, value]) => typeof value === "string" && URL_WITH_PASSWORD.test(value))
-          .map(([name]) => violation(f, `the function has a password in the URL of its plain environment variable ${name}`, fix)),
-      );
-      return [...fromContainers, ...fromFunctions];
+      return plainVariables(input)
+        .filter((v) => typeof v.value === "string" && URL_WITH_PASSWORD.test(v.value))
+        .map((v) =>
+          violation(
+            v,
+            `${v.owner} has a password in the URL of its plain environment variable ${v.name}`,
+            "leave the credentials out of the URL and inject them from Secrets Manager (the database's PGUSER/PGPASSWORD, which libpq reads with the URL)",
+          ),
+        );
     },
   },
   {
