@@ -494,8 +494,13 @@ export const configSchema = baseSchema
   })
   .transform((config) => ({
     ...config,
-    secrets: { ...config.secrets, apiKeysSecretName: config.secrets.apiKeysSecretName ?? `${config.project}/${config.environment}/api-keys` },
+    secrets: { ...config.secrets, apiKeysSecretName: config.secrets.apiKeysSecretName ?? stackSecretName(config, "api-keys") },
   }));
+
+/** `<project>/<environment>/<name>`, e.g. `trustwrapper/prod/api-keys`: a secret of one stack, apart from every other project's and environment's. */
+export function stackSecretName(config: { readonly project: string; readonly environment: string }, name: string): string {
+  return `${config.project}/${config.environment}/${name}`;
+}
 
 /** `<project>-<environment>`, e.g. `trustwrapper-prod`: the prefix of resource names. */
 export function namePrefix(config: { readonly project: string; readonly environment: string }): string {

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
-import { TrustWrapperConfig } from "../config/schema";
+import { stackSecretName, TrustWrapperConfig } from "../config/schema";
 import { AccessLogBucket } from "../constructs/access-log-bucket";
 import { ApiDistribution } from "../constructs/api-distribution";
 import { Domain } from "../constructs/domain";
@@ -57,7 +57,7 @@ export class HybridStack extends TrustWrapperStack {
       forceDestroy: !this.prod,
     });
     this.originVerify = new OriginVerifySecret(this, "origin-verify", {
-      name: `${config.project}/${config.environment}/origin-verify-token`,
+      name: stackSecretName(config, "origin-verify-token"),
       kmsKeyArn: this.encryptionKey.arn,
       version: hybrid.originVerifyVersion,
     });
