@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import { buildStacks, ConfigurationError, policyErrors } from "./src/app";
+import { buildStacks, ConfigurationError, policyErrors } from "./src/stacks/build";
 import { loadDeployments } from "./src/config/deployments";
 
 // Reads the configuration (TRUSTWRAPPER_CONFIG, or the defaults) and synthesizes its stacks.

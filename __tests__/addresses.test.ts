@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Construct } from "constructs";
 import { TerraformResource, Testing } from "cdktf";
-import { addressProblems, AddressList, formatAddressList, parseAddressList, resourceAddresses } from "../src/addresses";
-import { buildStack, buildStacks } from "../src/app";
+import { addressProblems, AddressList, formatAddressList, parseAddressList, resourceAddresses } from "../src/terraform/addresses";
+import { buildStack, buildStacks } from "../src/stacks/build";
 import { loadDeployments } from "../src/config/deployments";
-import { configurationSources, PROJECT_ROOT } from "../src/configuration-sources";
+import { configurationSources, PROJECT_ROOT } from "../src/config/sources";
 import { ContainerStack } from "../src/stacks/container-stack";
 import { config } from "./helpers";
 
@@ -39,7 +39,7 @@ function stackWithRenamedDatabase(oldAddresses: ReadonlyMap<string, string>, car
       }
       return { ...actual, Database: RenamedDatabase };
     });
-    const { buildStack: build } = require("../src/app");
+    const { buildStack: build } = require("../src/stacks/build");
     stack = build(Testing.app(), config()) as ContainerStack;
   });
   if (carryOldAddresses) {

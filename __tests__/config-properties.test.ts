@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { Testing } from "cdktf";
-import { buildStacks } from "../src/app";
+import { buildStacks } from "../src/stacks/build";
 import { parseDeployments } from "../src/config/deployments";
 import { ARCHITECTURES, ENVIRONMENTS, FARGATE_MEMORY_BY_CPU, POSTGRES_MAJOR_VERSIONS, TrustWrapperConfigInput } from "../src/config/schema";
 import { LAMBDA_PYTHON_RUNTIMES } from "../src/config/serverless-schema";

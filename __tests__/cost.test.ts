@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { loadDeployments } from "../src/config/deployments";
-import { configurationSources, PROJECT_ROOT } from "../src/configuration-sources";
+import { configurationSources, PROJECT_ROOT } from "../src/config/sources";
 import { CostLine, estimateStack, NOT_PRICED_RESOURCE_TYPES, PRICED_RESOURCE_TYPES, StackEstimate } from "../src/cost/estimate";
 import { loadPriceSheet, PriceSheet } from "../src/cost/price-sheet";
 import { estimateConfigs, formatReport } from "../src/cost/report";
-import { synthesize } from "../src/synthesized";
+import { synthesize } from "../src/terraform/synthesized";
 import { config } from "./helpers";
 
 const sum = (lines: readonly CostLine[]) => lines.reduce((s, l) => s + l.monthly, 0);

@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { buildStack, buildStacks, ConfigurationError } from "../src/app";
+import { buildStack, buildStacks, ConfigurationError } from "../src/stacks/build";
 import { parseDeployments } from "../src/config/deployments";
 import { stackJson, synth } from "./app-command";
 import { config, onlyResource, synthContainer } from "./helpers";

@@ -3,14 +3,14 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadDeployments, stackName } from "../src/config/deployments";
-import { configurationSources, PROJECT_ROOT } from "../src/configuration-sources";
+import { configurationSources, PROJECT_ROOT } from "../src/config/sources";
 import { estimateStack } from "../src/cost/estimate";
 import { loadPriceSheet } from "../src/cost/price-sheet";
 import { Architecture, buildArchitecture } from "../src/diagram/architecture";
 import { componentOf } from "../src/diagram/components";
 import { buildGraph, toDot } from "../src/diagram/graph";
 import { diagramName } from "../src/diagram/render";
-import { synthesize, TerraformDocument } from "../src/synthesized";
+import { synthesize, TerraformDocument } from "../src/terraform/synthesized";
 import { config } from "./helpers";
 
 /** Every resource and data-source address of a stack's Terraform JSON. */

@@ -1,4 +1,4 @@
-import { repairHcl } from "../src/hcl-repair";
+import { repairHcl } from "../src/terraform/hcl-repair";
 
 // The shapes cdktf 0.21's HCL renderer writes, and what Terraform needs instead.
 const broken = [

@@ -1,8 +1,8 @@
 import { Testing } from "cdktf";
-import { buildStack, buildStacks, policyErrors } from "../src/app";
+import { buildStack, buildStacks, policyErrors } from "../src/stacks/build";
 import { loadDeployments } from "../src/config/deployments";
 import { parseConfig } from "../src/config/load";
-import { configurationSources, PROJECT_ROOT } from "../src/configuration-sources";
+import { configurationSources, PROJECT_ROOT } from "../src/config/sources";
 import { expandAction } from "../src/policy/iam-actions";
 import { POLICY_RULE_IDS } from "../src/policy/names";
 import { POLICY_RULES, PolicyContext, PolicyInput } from "../src/policy/rules";

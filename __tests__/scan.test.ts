@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadDeployments } from "../src/config/deployments";
-import { configurationSources, PROJECT_ROOT } from "../src/configuration-sources";
+import { configurationSources, PROJECT_ROOT } from "../src/config/sources";
 import { CheckovRecord, CheckovReport, evaluate, formatTable, parseAllowlist, readAllowlist, ScannedStack, terraformAddress } from "../src/scan/checkov";
-import { synthesize } from "../src/synthesized";
+import { synthesize } from "../src/terraform/synthesized";
 
 const blocks = {
   resource: { aws_lb: { alb_1: {} }, aws_s3_bucket: { bucket_2: {} } },

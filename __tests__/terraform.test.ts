@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { ARCHITECTURES, TrustWrapperConfigInput } from "../src/config/schema";
-import { buildStack } from "../src/app";
+import { buildStack } from "../src/stacks/build";
 import { stackName } from "../src/stacks/trustwrapper-stack";
 import { config } from "./helpers";
 import { terraformForTests } from "./terraform";

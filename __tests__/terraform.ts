@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 
-const { terraformBinary, terraformEnv } = require("../scripts/terraform-env");
+const { terraformBinary, terraformEnv } = require("../scripts/terraform-env.js");
 
 /**
  * Tests that need the terraform binary: they run where it is installed and are skipped, with a

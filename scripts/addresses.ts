@@ -4,10 +4,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
-import { formatAddressList } from "../src/addresses";
-import { buildStacks } from "../src/app";
+import { formatAddressList } from "../src/terraform/addresses";
+import { buildStacks } from "../src/stacks/build";
 import { loadDeployments } from "../src/config/deployments";
-import { configurationSources, PROJECT_ROOT } from "../src/configuration-sources";
+import { configurationSources, PROJECT_ROOT } from "../src/config/sources";
 
 const dir = join(PROJECT_ROOT, "addresses");
 mkdirSync(dir, { recursive: true });

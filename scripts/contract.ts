@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { parseConfig } from "../src/config/load";
 import { TrustWrapperConfig, TrustWrapperConfigInput } from "../src/config/schema";
-import { synthesize, TerraformDocument } from "../src/synthesized";
+import { synthesize, TerraformDocument } from "../src/terraform/synthesized";
 import { containerEnvironment } from "./contract/environment";
 import { cacheUsersOf, dummyApiKeys, iamTokenOf, runApp } from "./contract/run-app";
 import { ensureTools, Tools } from "./contract/tools";

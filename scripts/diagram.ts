@@ -10,11 +10,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join, relative } from "node:path";
 import { loadDeployments, stackName } from "../src/config/deployments";
 import { EstimateAssumptions } from "../src/config/schema";
-import { configurationSources, PROJECT_ROOT } from "../src/configuration-sources";
+import { configurationSources, PROJECT_ROOT } from "../src/config/sources";
 import { estimateStack } from "../src/cost/estimate";
 import { loadPriceSheet } from "../src/cost/price-sheet";
 import { diagramName, renderSvg } from "../src/diagram/render";
-import { synthesize, TerraformDocument } from "../src/synthesized";
+import { synthesize, TerraformDocument } from "../src/terraform/synthesized";
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(name);

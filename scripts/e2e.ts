@@ -17,7 +17,7 @@ import { DeleteObjectsCommand, ListObjectVersionsCommand } from "@aws-sdk/client
 import { ModifyLoadBalancerAttributesCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { loadDeployments, stackName } from "../src/config/deployments";
 import { TrustWrapperConfig } from "../src/config/schema";
-import { configurationSources } from "../src/configuration-sources";
+import { configurationSources } from "../src/config/sources";
 import { runChecks, StateResource } from "./e2e/checks";
 import { Clients, emulatorClients } from "./e2e/clients";
 import { ensureVenv, startEmulator } from "./e2e/emulator";
@@ -25,7 +25,7 @@ import { createFixtures } from "./e2e/fixtures";
 import { inventory } from "./e2e/inventory";
 import { emulatorOverride, OVERRIDE_FILE } from "./e2e/profile";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { terraformBinary, terraformEnv } = require("./terraform-env") as {
+const { terraformBinary, terraformEnv } = require("./terraform-env.js") as {
   terraformBinary(): string | undefined;
   terraformEnv(): { env: NodeJS.ProcessEnv; source: string };
 };

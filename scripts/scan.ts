@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { spawnSync, SpawnSyncOptionsWithStringEncoding } from "node:child_process";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { configurationSources, PROJECT_ROOT } from "../src/configuration-sources";
+import { configurationSources, PROJECT_ROOT } from "../src/config/sources";
 import { CheckovReport, evaluate, formatTable, readAllowlist, ScannedStack } from "../src/scan/checkov";
 
 const REQUIREMENTS = join(PROJECT_ROOT, "security", "requirements-scan.txt");

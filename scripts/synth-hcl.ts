@@ -1,13 +1,13 @@
 // `npm run synth:hcl [-- --output DIR]`: the stacks as HCL (.tf) instead of Terraform JSON, for
 // teams that leave cdktf for plain Terraform (HashiCorp's advice since cdktf was archived).
 // Runs `cdktf synth --hcl`, then repairs the known cdktf 0.21 HCL bugs from the JSON synth of the
-// same configuration (see src/hcl-repair.ts). Default output: cdktf.out.hcl
+// same configuration (see src/terraform/hcl-repair.ts). Default output: cdktf.out.hcl
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { PROJECT_ROOT } from "../src/configuration-sources";
-import { repairHcl } from "../src/hcl-repair";
+import { PROJECT_ROOT } from "../src/config/sources";
+import { repairHcl } from "../src/terraform/hcl-repair";
 
 const flag = process.argv.indexOf("--output");
 const output = resolve(flag >= 0 ? process.argv[flag + 1] : join(PROJECT_ROOT, "cdktf.out.hcl"));

@@ -7,7 +7,7 @@
 const { existsSync, readdirSync } = require("node:fs");
 const { spawnSync } = require("node:child_process");
 const { join, relative } = require("node:path");
-const { terraformBinary, terraformEnv } = require("./terraform-env");
+const { terraformBinary, terraformEnv } = require("./terraform-env.js");
 
 const outdirs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["cdktf.out"];
 const binary = terraformBinary();

@@ -2,7 +2,7 @@
 // plain `environment` entries with each Terraform reference resolved, and each `secrets` entry
 // (`<secret ARN>:<json key>::`) read from the given secret values. Anything it cannot resolve
 // is an error, so a new variable cannot slip past the contract.
-import { TerraformDocument } from "../../src/synthesized";
+import { TerraformDocument } from "../../src/terraform/synthesized";
 
 /** Where a referenced endpoint is reachable for this run. */
 export interface LocalEndpoint {

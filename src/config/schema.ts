@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isNetworkAddress, prefixLength } from "../cidr";
+import { isNetworkAddress, prefixLength } from "./cidr";
 import { subnetLayout } from "../constructs/network";
 import { nameProblem } from "../policy/name-limits";
 import { backendSchema } from "./backend-schema";

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { AwsEnvironment } from "../aws-environment";
+import { AwsEnvironment } from "../config/aws-environment";
 import { FunctionCode } from "../config/serverless-schema";
 import { encryptedLogGroup } from "./log-group";
 import { PolicyStatement } from "./policy-document";

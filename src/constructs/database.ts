@@ -3,7 +3,7 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { SecretsmanagerSecretRotation } from "@cdktf/provider-aws/lib/secretsmanager-secret-rotation";
-import { AwsEnvironment } from "../aws-environment";
+import { AwsEnvironment } from "../config/aws-environment";
 import { ContainerSecret } from "./api-keys-secret";
 import { encryptedLogGroup } from "./log-group";
 import { SecurityGroup } from "./security-group";

@@ -4,7 +4,7 @@ import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { ITerraformDependable } from "cdktf";
-import { AwsEnvironment } from "../aws-environment";
+import { AwsEnvironment } from "../config/aws-environment";
 import { ContainerSecret } from "./api-keys-secret";
 import { containerDefinition, ContainerDefinitionProps } from "./container-definition";
 import { PolicyStatement } from "./policy-document";

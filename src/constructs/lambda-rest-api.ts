@@ -11,7 +11,7 @@ import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
-import { AwsEnvironment } from "../aws-environment";
+import { AwsEnvironment } from "../config/aws-environment";
 import { Domain } from "./domain";
 import { encryptedLogGroup } from "./log-group";
 import { ServiceRole } from "./service-role";

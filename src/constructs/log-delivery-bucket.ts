@@ -3,7 +3,7 @@ import { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-s
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { AwsEnvironment } from "../aws-environment";
+import { AwsEnvironment } from "../config/aws-environment";
 import { PolicyStatement } from "./policy-document";
 import { expireLogs, privateBucket } from "./private-bucket";
 

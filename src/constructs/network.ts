@@ -12,8 +12,8 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Fn } from "cdktf";
-import { AwsEnvironment } from "../aws-environment";
-import { cidrSubnet } from "../cidr";
+import { AwsEnvironment } from "../config/aws-environment";
+import { cidrSubnet } from "../config/cidr";
 import { encryptedLogGroup } from "./log-group";
 import { ServiceRole } from "./service-role";
 

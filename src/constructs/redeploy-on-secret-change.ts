@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
-import { AwsEnvironment } from "../aws-environment";
+import { AwsEnvironment } from "../config/aws-environment";
 import { encryptedLogGroup } from "./log-group";
 import { ServiceRole } from "./service-role";
 

@@ -1,6 +1,6 @@
 import { EstimateAssumptions } from "../config/schema";
-import { TerraformDocument } from "../synthesized";
-import { referencesIn } from "../terraform-references";
+import { TerraformDocument } from "../terraform/synthesized";
+import { referencesIn } from "../terraform/references";
 import { MissingPriceError, PriceSheet, priceOf } from "./price-sheet";
 
 /**

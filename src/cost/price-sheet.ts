@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../configuration-sources";
+import { PROJECT_ROOT } from "../config/sources";
 
 /** One price of a sheet, with where it comes from. */
 export interface Price {

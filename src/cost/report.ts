@@ -1,6 +1,6 @@
 import { stackName } from "../config/deployments";
 import { EstimateAssumptions, TrustWrapperConfig } from "../config/schema";
-import { synthesize } from "../synthesized";
+import { synthesize } from "../terraform/synthesized";
 import { estimateStack, round, StackEstimate } from "./estimate";
 import { loadPriceSheet, PriceSheet, pricedRegions } from "./price-sheet";
 

@@ -1,5 +1,5 @@
 import { StackEstimate } from "../cost/estimate";
-import { TerraformDocument } from "../synthesized";
+import { TerraformDocument } from "../terraform/synthesized";
 import { ComponentKind, StackItem, summarizeComponents } from "./components";
 import { deriveFlows, Flow, INTERNET, USERS } from "./flows";
 import { buildGraph, quote, Tier } from "./graph";

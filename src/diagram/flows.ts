@@ -1,4 +1,4 @@
-import { referencesIn } from "../terraform-references";
+import { referencesIn } from "../terraform/references";
 import { StackItem } from "./components";
 
 /**

@@ -1,5 +1,5 @@
-import { TerraformDocument } from "../synthesized";
-import { referencesIn } from "../terraform-references";
+import { TerraformDocument } from "../terraform/synthesized";
+import { referencesIn } from "../terraform/references";
 
 /**
  * The architecture picture of a synthesized stack: every resource and data source of its

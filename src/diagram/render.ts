@@ -1,5 +1,5 @@
 import { StackEstimate } from "../cost/estimate";
-import { TerraformDocument } from "../synthesized";
+import { TerraformDocument } from "../terraform/synthesized";
 import { architectureDot, buildArchitecture } from "./architecture";
 import { buildGraph, toDot } from "./graph";
 

@@ -1,4 +1,4 @@
-import { APP_METRICS_NAMESPACE, applicationEnvironment, PUBLISH_APP_METRICS } from "../application";
+import { APP_METRICS_NAMESPACE, applicationEnvironment, PUBLISH_APP_METRICS } from "../config/application";
 import { ApiKeysSecret } from "../constructs/api-keys-secret";
 import { ArtifactsBucket } from "../constructs/artifacts-bucket";
 import { LOAD_BALANCER_LOG_PREFIX, LogDeliveryBucket, S3_ACCESS_LOG_PREFIX } from "../constructs/log-delivery-bucket";
@@ -12,7 +12,7 @@ import { VpcNetwork } from "../constructs/network";
 import { MonitoringSection } from "../constructs/observability";
 import { RedeployOnSecretChange } from "../constructs/redeploy-on-secret-change";
 import { ServiceAutoscaling } from "../constructs/service-autoscaling";
-import { cacheSection, databaseSection, loadBalancerSection, redeploySection, serviceSection } from "../monitoring";
+import { cacheSection, databaseSection, loadBalancerSection, redeploySection, serviceSection } from "./monitoring";
 import { StackOutputs } from "./outputs";
 import { TrustWrapperStack } from "./trustwrapper-stack";
 

@@ -9,7 +9,7 @@ import { EdgeWebAcl } from "../constructs/edge-web-acl";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { Observability } from "../constructs/observability";
 import { OriginVerifySecret } from "../constructs/origin-verify-secret";
-import { distributionSection } from "../monitoring";
+import { distributionSection } from "./monitoring";
 import { addContainerTier, ContainerTier } from "./container-tier";
 import { addOutputs } from "./outputs";
 import { addServerlessTier, ServerlessTier } from "./serverless-tier";

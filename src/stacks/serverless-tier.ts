@@ -1,4 +1,4 @@
-import { APP_METRICS_NAMESPACE, applicationEnvironment, PUBLISH_APP_METRICS } from "../application";
+import { APP_METRICS_NAMESPACE, applicationEnvironment, PUBLISH_APP_METRICS } from "../config/application";
 import { ApiFunction } from "../constructs/api-function";
 import { ApiKeysSecret } from "../constructs/api-keys-secret";
 import { LambdaRestApi } from "../constructs/lambda-rest-api";
@@ -6,7 +6,7 @@ import { MonitoringSection } from "../constructs/observability";
 import { PolicyStatement } from "../constructs/policy-document";
 import { VerificationTable } from "../constructs/verification-table";
 import { WarmupSchedule } from "../constructs/warmup-schedule";
-import { functionSection, restApiSection, tableSection } from "../monitoring";
+import { functionSection, restApiSection, tableSection } from "./monitoring";
 import { StackOutputs } from "./outputs";
 import { TrustWrapperStack } from "./trustwrapper-stack";
 

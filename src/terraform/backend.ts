@@ -1,5 +1,5 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TaggedCloudWorkspaces, TerraformStack } from "cdktf";
-import { BackendConfig, STACK_PLACEHOLDER } from "./config/backend-schema";
+import { BackendConfig, STACK_PLACEHOLDER } from "../config/backend-schema";
 
 /** How deep a stack's working directory is below the project: `cdktf.out/stacks/<stack>`. */
 const PROJECT_FROM_STACK_DIRECTORY = "../../..";

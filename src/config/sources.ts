@@ -9,8 +9,8 @@ export interface ConfigurationSource {
   readonly file?: string;
 }
 
-/** The project's root directory (this file lives in `src/`). */
-export const PROJECT_ROOT = resolve(__dirname, "..");
+/** The project's root directory (this file lives in `src/config/`). */
+export const PROJECT_ROOT = resolve(__dirname, "..", "..");
 
 /** The default configuration and every `examples/*.yaml|yml|json`, sorted by name. */
 export function configurationSources(root: string = PROJECT_ROOT): ConfigurationSource[] {

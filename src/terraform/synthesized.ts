@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
-import { buildStack } from "./app";
-import { TrustWrapperConfig } from "./config/schema";
+import { buildStack } from "../stacks/build";
+import { TrustWrapperConfig } from "../config/schema";
 
 /** The parts of a stack's Terraform JSON (`cdk.tf.json`) the cost estimate and the diagram read. */
 export interface TerraformDocument {

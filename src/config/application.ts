@@ -1,4 +1,4 @@
-import { TrustWrapperConfig } from "./config/schema";
+import { TrustWrapperConfig } from "./schema";
 
 /** What the TrustWrapper app itself expects, whichever architecture runs it. */
 

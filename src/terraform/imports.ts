@@ -1,5 +1,5 @@
 import { TerraformResource, TerraformStack } from "cdktf";
-import { ImportConfig } from "./config/schema";
+import { ImportConfig } from "../config/schema";
 
 /**
  * Adds Terraform import blocks (`importFrom`) for resources that already exist, so the first

@@ -1,13 +1,13 @@
-import { ApiDistribution } from "./constructs/api-distribution";
-import { ApiFunction } from "./constructs/api-function";
-import { Cache } from "./constructs/cache";
-import { Database } from "./constructs/database";
-import { FargateService } from "./constructs/fargate-service";
-import { LambdaRestApi } from "./constructs/lambda-rest-api";
-import { LoadBalancer } from "./constructs/load-balancer";
-import { MetricSpec, MonitoringSection } from "./constructs/observability";
-import { RedeployOnSecretChange } from "./constructs/redeploy-on-secret-change";
-import { VerificationTable } from "./constructs/verification-table";
+import { ApiDistribution } from "../constructs/api-distribution";
+import { ApiFunction } from "../constructs/api-function";
+import { Cache } from "../constructs/cache";
+import { Database } from "../constructs/database";
+import { FargateService } from "../constructs/fargate-service";
+import { LambdaRestApi } from "../constructs/lambda-rest-api";
+import { LoadBalancer } from "../constructs/load-balancer";
+import { MetricSpec, MonitoringSection } from "../constructs/observability";
+import { RedeployOnSecretChange } from "../constructs/redeploy-on-secret-change";
+import { VerificationTable } from "../constructs/verification-table";
 
 /**
  * What each part of the architectures shows on the dashboard and alarms on. The

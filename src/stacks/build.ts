@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
-import { stackName } from "./config/deployments";
-import { TrustWrapperConfig } from "./config/schema";
-import { addImports } from "./imports";
-import { ContainerStack } from "./stacks/container-stack";
-import { HybridStack } from "./stacks/hybrid-stack";
-import { ServerlessStack } from "./stacks/serverless-stack";
-import { TrustWrapperStack } from "./stacks/trustwrapper-stack";
+import { stackName } from "../config/deployments";
+import { TrustWrapperConfig } from "../config/schema";
+import { addImports } from "../terraform/imports";
+import { ContainerStack } from "./container-stack";
+import { HybridStack } from "./hybrid-stack";
+import { ServerlessStack } from "./serverless-stack";
+import { TrustWrapperStack } from "./trustwrapper-stack";
 
 /** Problems with the configuration found while building (e.g. an import naming no resource), one line each. */
 export class ConfigurationError extends Error {
