@@ -101,6 +101,16 @@ describe("the generated configuration reference and JSON Schema (npm run schema)
     expect(doc).toBe(withReference(doc, renderReference(schema)));
   });
 
+  it("accepts a section left empty (all its options commented out), as the app does", () => {
+    const sections = schema.properties ?? {};
+    expect([sections.encryption?.type, sections.imports?.type, sections.network?.type]).toEqual([
+      ["object", "null"],
+      ["array", "null"],
+      ["object", "null"],
+    ]);
+    expect(sections.project?.type).toBe("string");
+  });
+
   it("describes each option with its type and default", () => {
     const reference = renderReference(schema);
     expect(reference).toContain("| `network.vpcCidr` | string (cidrv4) | `\"10.0.0.0/16\"` | The VPC's IPv4 range");

@@ -7,7 +7,7 @@ import { OptionDocs, readOptionDocs, shapeKey } from "./doc-comments";
 /** A JSON Schema node, as far as the reference and the editor read it. */
 export interface JsonSchema {
   [keyword: string]: unknown;
-  type?: string;
+  type?: string | string[];
   description?: string;
   default?: unknown;
   enum?: unknown[];
@@ -61,12 +61,26 @@ function describe(node: JsonSchema, path: string, docs: OptionDocs, undocumented
       if (text !== undefined) child.description = text;
       // A discriminator (`type: s3`) is named by its variant, not described.
       else if (child.const === undefined) undocumented.push(childPath);
+      acceptNull(child);
       describe(child, childPath, docs, undocumented);
     }
   }
   if (node.items !== undefined) describe(node.items, `${path}[]`, docs, undocumented);
   if (typeof node.additionalProperties === "object") describe(node.additionalProperties, `${path}.*`, docs, undocumented);
   for (const variant of [...(node.anyOf ?? []), ...(node.oneOf ?? [])]) describe(variant, path, docs, undocumented);
+}
+
+/**
+ * The app reads a section without a value (YAML `encryption:` whose options are all commented
+ * out) as "use the defaults" (src/config/load.ts), so the editor accepts null for sections and
+ * lists too. A scalar left empty is flagged, though the app would take its default: it is more
+ * likely a value not typed yet, and `null` in every value list would be noise.
+ */
+function acceptNull(node: JsonSchema): void {
+  const sections = [node, ...(node.anyOf ?? node.oneOf ?? [])];
+  if (!sections.some((n) => n.type === "object" || n.type === "array")) return;
+  if (node.anyOf !== undefined || node.oneOf !== undefined) (node.anyOf ?? node.oneOf)?.push({ type: "null" });
+  else if (typeof node.type === "string") node.type = [node.type, "null"];
 }
 
 function withoutKeyword(schema: JsonSchema, keyword: string): JsonSchema {

@@ -71,20 +71,23 @@ function row(option: string, node: JsonSchema): Row {
 }
 
 function typeOf(node: JsonSchema): string {
+  // A section also accepts null (left empty: the defaults); the reference names what to write.
+  const type = Array.isArray(node.type) ? node.type.find((t) => t !== "null") : node.type;
   if (node.enum !== undefined) return `one of ${node.enum.map((v) => `\`${String(v)}\``).join(", ")}`;
   const variants = node.anyOf ?? node.oneOf;
-  if (variants !== undefined) {
-    if (variants.every((v) => v.const !== undefined)) return `one of ${variants.map((v) => `\`${String(v.const)}\``).join(", ")}`;
-    return variants.map(typeOf).join(" or ");
+  const written = variants?.filter((v) => v.type !== "null");
+  if (written !== undefined) {
+    if (written.every((v) => v.const !== undefined)) return `one of ${written.map((v) => `\`${String(v.const)}\``).join(", ")}`;
+    return written.map(typeOf).join(" or ");
   }
-  if (node.type === "array") return `list of ${node.items === undefined ? "values" : typeOf(node.items)}`;
-  if (node.type === "object") {
+  if (type === "array") return `list of ${node.items === undefined ? "values" : typeOf(node.items)}`;
+  if (type === "object") {
     if (node.properties !== undefined) return "options";
     return typeof node.additionalProperties === "object" ? `map of ${typeOf(node.additionalProperties)}` : "map";
   }
   const range = node.minimum !== undefined && node.maximum !== undefined ? ` ${String(node.minimum)}-${String(node.maximum)}` : "";
-  if (node.type === "string" && typeof node.format === "string") return `string (${node.format})`;
-  return `${node.type ?? "any"}${range}`;
+  if (type === "string" && typeof node.format === "string") return `string (${node.format})`;
+  return `${type ?? "any"}${range}`;
 }
 
 function table(rows: readonly Row[]): string[] {

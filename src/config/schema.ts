@@ -342,7 +342,7 @@ const deploymentSchema = z.strictObject({
   environment: oneOf(ENVIRONMENTS),
   /** Its region. Default the file's `region`. */
   region: awsRegion.optional(),
-  /** Options of this deployment that differ from the rest of the file, e.g. `{service: {desiredCount: 1}}`. Default none. */
+  /** Options of this deployment that differ from the rest of the file, e.g. `{service: {cpu: 256, memory: 512}}`. Default none. */
   overrides: z.record(z.string(), z.unknown()).optional(),
 });
 
