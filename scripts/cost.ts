@@ -4,7 +4,7 @@
 // configuration or price sheet, 2 when a stack could not be fully estimated (no sheet, or a missing price).
 import { loadDeployments } from "../src/config/deployments";
 import { readPriceSheet } from "../src/cost/price-sheet";
-import { formatReport, estimateConfigs, SheetFile } from "../src/cost/report";
+import { formatReport, estimateConfigs, type SheetFile } from "../src/cost/report";
 
 const USAGE = "usage: npm run cost [-- --config <file>] [--prices <price sheet.json> ...]";
 let path = process.env.TRUSTWRAPPER_CONFIG;

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { configSchema } from "../../src/config/schema";
 import { PROJECT_ROOT } from "../../src/config/sources";
-import { OptionDocs, readOptionDocs, shapeKey } from "./doc-comments";
+import { type OptionDocs, readOptionDocs, shapeKey } from "./doc-comments";
 
 /** A JSON Schema node, as far as the reference and the editor read it. */
 export interface JsonSchema {

@@ -1,4 +1,4 @@
-import { JsonSchema } from "./json-schema";
+import type { JsonSchema } from "./json-schema";
 
 /** The configuration guide, whose reference part is generated. */
 export const CONFIGURATION_DOC = "docs/configuration.md";
