@@ -1,9 +1,11 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadDeployments } from "../src/config/deployments";
 import { configurationSources, PROJECT_ROOT } from "../src/config/sources";
 import { CostLine, estimateStack, NOT_PRICED_RESOURCE_TYPES, PRICED_RESOURCE_TYPES, StackEstimate } from "../src/cost/estimate";
-import { loadPriceSheet, PriceSheet } from "../src/cost/price-sheet";
+import { loadPriceSheet, PriceSheet, readPriceSheet } from "../src/cost/price-sheet";
 import { estimateConfigs, formatReport } from "../src/cost/report";
 import { synthesize } from "../src/terraform/synthesized";
 import { config } from "./helpers";
@@ -208,5 +210,40 @@ describe("regions and the report", () => {
     const withUnpriced = estimateConfigs([config(), config({ region: "eu-west-1" })]);
     const pricedTotal = "estimate" in withUnpriced[0] ? withUnpriced[0].estimate.total : NaN;
     expect(formatReport(withUnpriced)).toContain(`1 of 2 environments (the others not estimated): $${pricedTotal.toFixed(2)} a month`);
+  });
+});
+
+describe("a price sheet of your own for another region (--prices)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "trustwrapper-prices-"));
+  /** us-east-1's sheet as eu-west-1's, every price 10% higher (factors, such as Multi-AZ's, unchanged). */
+  const sheetFile = join(dir, "eu-west-1.json");
+  const usEast1 = JSON.parse(readFileSync(join(PROJECT_ROOT, "pricing", "us-east-1.json"), "utf8"));
+  const prices = Object.fromEntries(
+    Object.entries(usEast1.prices as Record<string, { price: number; unit: string }>).map(([key, p]) => [key, { ...p, price: p.unit === "factor" ? p.price : p.price * 1.1 }]),
+  );
+  writeFileSync(sheetFile, JSON.stringify({ ...usEast1, region: "eu-west-1", prices }));
+
+  it("prices a stack in its region with it, and names the file", () => {
+    const [usEast] = estimateConfigs([config()]);
+    const [euWest] = estimateConfigs([config({ region: "eu-west-1" })], [{ sheet: readPriceSheet(sheetFile), file: sheetFile }]);
+    if (!("estimate" in usEast) || !("estimate" in euWest)) throw new Error("expected both stacks estimated");
+    expect(euWest.estimate.total).toBeCloseTo(usEast.estimate.total * 1.1, 1);
+    expect(formatReport([euWest])).toContain(`prices: ${sheetFile}, USD`);
+  });
+
+  it("npm run cost -- --prices <file> estimates a region pricing/ has no sheet for", () => {
+    const configFile = join(dir, "eu.yaml");
+    writeFileSync(configFile, "region: eu-west-1\n");
+    const run = spawnSync("node", ["--import", "tsx", "scripts/cost.ts", "--config", configFile, "--prices", sheetFile], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("== trustwrapper-prod-eu-west-1 (prod, eu-west-1, container) ==");
+    expect(run.stdout).toMatch(/Total a month +\$\d+\.\d\d/);
+  });
+
+  it("refuses a sheet that is not in the format of pricing/*.json, naming the file and field", () => {
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify({ ...usEast1, region: "eu-west-1", prices: { "fargate.vcpuHour.X86_64": { price: "cheap", unit: "vCPU-hour", source: "me" } } }));
+    expect(() => readPriceSheet(bad)).toThrow(`${bad}: prices.fargate.vcpuHour.X86_64.price: expected a price as a number`);
   });
 });

@@ -1,6 +1,6 @@
 """moto's server (the AWS emulator `npm run e2e` applies the stacks to), with the behaviours of
 AWS that moto 5.2.5 lacks and the AWS provider needs to create, read and delete the stacks'
-resources. The README's section "Testing against an AWS emulator" lists each one and what it
+resources. docs/testing.md, "Testing against an AWS emulator", lists each one and what it
 means for what the run proves.
 
 Usage: python moto_server.py -H 127.0.0.1 -p PORT   (the arguments of moto_server)

@@ -44,7 +44,7 @@ export const EMULATOR_CREDENTIALS = { accessKeyId: "emulator", secretAccessKey: 
 
 /**
  * Attributes the emulator (moto 5.2.5) does not give back as AWS does, per resource type, with the
- * reason; the README's "Testing against an AWS emulator" lists them.
+ * reason; docs/testing.md, "Testing against an AWS emulator", lists them.
  */
 export const EMULATOR_DRIFT: Record<string, { attributes: string[]; reason: string }> = {
   aws_acm_certificate: { attributes: ["key_algorithm"], reason: "moto issues every certificate with an RSA 2048 key, whatever key algorithm is requested" },

@@ -100,8 +100,11 @@ const networkSchema = z.strictObject({
    */
   existingVpc: z
     .strictObject({
+      /** ID of the VPC. */
       vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: "expected a VPC ID such as vpc-0123456789abcdef0" }),
+      /** Subnets with a route to the internet gateway, in at least two zones: the load balancer's (and NAT gateways'). */
       publicSubnetIds: subnetIds,
+      /** Subnets with a route out through NAT, in at least two zones: the tasks', the database's and the cache's. */
       privateSubnetIds: subnetIds,
     })
     .optional(),
@@ -199,7 +202,9 @@ const serviceSchema = z
     logLevel: oneOf(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]).default("INFO"),
     /** Extra plain environment variables for the container; never put secrets here. Default none. */
     environment: plainVariables(MANAGED_ENVIRONMENT_VARIABLES).default({}),
+    /** The container's own health check (the load balancer's uses `healthCheckPath`). */
     healthCheck: healthCheckSchema.prefault({}),
+    /** Target-tracking autoscaling of the service's task count. */
     scaling: scalingSchema.prefault({}),
   })
   .superRefine((service, ctx) => {
@@ -271,7 +276,7 @@ const cacheSchema = z.strictObject({
   /**
    * How the app authenticates to Redis. `tls`: TLS in transit and no AUTH (the security group is
    * the access control), so a plain `redis.from_url(REDIS_URL)` connects; `iam`: as the user
-   * `REDIS_USERNAME` with a short-lived IAM token the app signs itself (README "Redis
+   * `REDIS_USERNAME` with a short-lived IAM token the app signs itself (docs/operations.md "Redis
    * authentication"). Switching is an in-place update. Default `tls`.
    */
   auth: oneOf(CACHE_AUTH_MODES).default("tls"),
@@ -337,7 +342,7 @@ const deploymentSchema = z.strictObject({
   environment: oneOf(ENVIRONMENTS),
   /** Its region. Default the file's `region`. */
   region: awsRegion.optional(),
-  /** Options of this deployment that differ from the rest of the file, e.g. `{service: {desiredCount: 1}}`. Default none. */
+  /** Options of this deployment that differ from the rest of the file, e.g. `{service: {cpu: 256, memory: 512}}`. Default none. */
   overrides: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -414,14 +419,23 @@ const baseSchema = z
     tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
     /** Where Terraform keeps the state: `local` (default), `s3` or `cloud` (Terraform Cloud). */
     backend: backendSchema.prefault({ type: "local" }),
+    /** The VPC: its range, zones, NAT gateways and endpoints, or a VPC you already run (container and hybrid). */
     network: networkSchema.prefault({}),
+    /** The API's public name and its Route53 zone (and optionally your certificate). Default `trustwrapper.yourdomain.com` in the zone `yourdomain.com`: set it to a zone you own. */
     domain: domainSchema.default({ name: "trustwrapper.yourdomain.com", hostedZoneName: "yourdomain.com" }),
+    /** The ECS Fargate service that runs the TrustWrapper API container (container and hybrid). */
     service: serviceSchema.prefault({}),
+    /** Settings the app reads from its environment: the Aleo network and contracts. */
     application: applicationSchema.prefault({}),
+    /** The RDS PostgreSQL database (container and hybrid). */
     database: databaseSchema.prefault({}),
+    /** The ElastiCache Redis replication group (container and hybrid). */
     cache: cacheSchema.prefault({}),
+    /** The Secrets Manager secret with the AI-provider and Aleo keys, created empty, and the keys injected from it. */
     secrets: secretsSchema.prefault({}),
+    /** Lifecycle of the app's artifacts bucket (`S3_BUCKET`). */
     artifacts: artifactsSchema.prefault({}),
+    /** The stack's KMS key: created with rotation, or one you already run. */
     encryption: encryptionSchema.prefault({}),
     /**
      * Several stacks from one file: one per entry, each the rest of this file with the entry's
@@ -430,8 +444,9 @@ const baseSchema = z
     deployments: z.array(deploymentSchema).default([]),
     /** Resources that already exist in AWS, adopted by the next apply through import blocks. Default none. */
     imports: z.array(importSchema).default([]),
+    /** Alarm notifications and log retention. */
     observability: observabilitySchema.prefault({}),
-    /** The synth-time policy checks (README "Security"): exceptions acknowledged with a reason. */
+    /** The synth-time policy checks (docs/security.md): exceptions acknowledged with a reason. */
     policy: policySchema.prefault({}),
     /** The API Gateway, Lambda function and DynamoDB table of the serverless and hybrid architectures. */
     serverless: serverlessSchema.prefault({}),

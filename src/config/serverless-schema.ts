@@ -144,8 +144,11 @@ const tableSchema = z.strictObject({
 });
 
 export const serverlessSchema = z.strictObject({
+  /** The Lambda function that runs the FastAPI app through Mangum. */
   function: functionSchema.prefault({}),
+  /** The API Gateway REST API in front of the function. */
   api: apiSchema.prefault({}),
+  /** The DynamoDB table of verifications. */
   table: tableSchema.prefault({}),
 });
 

@@ -18,7 +18,7 @@ export interface EncryptionKeyProps {
   /**
    * Refuse to destroy the key and its alias (`lifecycle.prevent_destroy`), for stacks whose
    * destroy leaves backups encrypted with the key: once the key is deleted they cannot be
-   * restored. `terraform destroy` then stops naming them; the README's "Tearing down" says what
+   * restored. `terraform destroy` then stops naming them; docs/operations.md "Tearing down" says what
    * to do. Default false.
    */
   readonly keepOnDestroy?: boolean;

@@ -29,7 +29,7 @@ export const ORIGIN_VERIFY_LENGTH = 64;
  * to a KMS-encrypted secret through the write-only `secret_string_wo`, and read back by a data
  * source for the two places AWS takes it only as plain configuration: CloudFront's origin custom
  * header and the load balancer's listener rule. Those two resources and the data source hold the
- * value in state (see the README, "Hybrid").
+ * value in state (see docs/design.md, "Hybrid").
  */
 export class OriginVerifySecret extends Construct {
   readonly secret: SecretsmanagerSecret;

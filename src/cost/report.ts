@@ -4,20 +4,35 @@ import { synthesize } from "../terraform/synthesized";
 import { estimateStack, round, StackEstimate } from "./estimate";
 import { loadPriceSheet, PriceSheet, pricedRegions } from "./price-sheet";
 
+/** A price sheet and the file it was read from. */
+export interface SheetFile {
+  readonly sheet: PriceSheet;
+  readonly file: string;
+}
+
 /** The estimate of one stack of a configuration, or why there is none. */
 export type EnvironmentEstimate =
-  | { readonly stack: string; readonly config: TrustWrapperConfig; readonly sheet: PriceSheet; readonly estimate: StackEstimate }
+  | { readonly stack: string; readonly config: TrustWrapperConfig; readonly sheet: PriceSheet; readonly sheetFile: string; readonly estimate: StackEstimate }
   | { readonly stack: string; readonly config: TrustWrapperConfig; readonly noSheet: string };
 
-/** Synthesizes each configuration's stack in memory and prices it with its region's sheet. */
-export function estimateConfigs(configs: readonly TrustWrapperConfig[]): EnvironmentEstimate[] {
+/**
+ * Synthesizes each configuration's stack in memory and prices it with its region's sheet: one of
+ * `userSheets` (`--prices <file>`) for that region, else `pricing/<region>.json`.
+ */
+export function estimateConfigs(configs: readonly TrustWrapperConfig[], userSheets: readonly SheetFile[] = []): EnvironmentEstimate[] {
   return configs.map((config) => {
     const stack = stackName(config);
-    const sheet = loadPriceSheet(config.region);
+    const user = userSheets.find((s) => s.sheet.region === config.region);
+    const sheet = user?.sheet ?? loadPriceSheet(config.region);
     if (sheet === undefined) {
-      return { stack, config, noSheet: `no price sheet for region ${config.region} (pricing/ has: ${pricedRegions().join(", ")}); not estimated` };
+      return {
+        stack,
+        config,
+        noSheet: `no price sheet for region ${config.region} (pricing/ has: ${pricedRegions().join(", ")}); not estimated (npm run cost -- --prices <file> takes a sheet in the same format)`,
+      };
     }
-    return { stack, config, sheet, estimate: estimateStack(synthesize(config), sheet, config.estimate) };
+    const sheetFile = user?.file ?? `pricing/${sheet.region}.json`;
+    return { stack, config, sheet, sheetFile, estimate: estimateStack(synthesize(config), sheet, config.estimate) };
   });
 }
 
@@ -31,7 +46,7 @@ export function formatReport(estimates: readonly EnvironmentEstimate[]): string 
       continue;
     }
     const { estimate, sheet } = e;
-    out.push(`  prices: pricing/${sheet.region}.json, ${sheet.currency}, checked ${sheet.date}, ${sheet.hoursPerMonth} h a month, on-demand`);
+    out.push(`  prices: ${e.sheetFile}, ${sheet.currency}, checked ${sheet.date}, ${sheet.hoursPerMonth} h a month, on-demand`);
     const width = Math.max(...estimate.lines.map((l) => `${l.service}: ${l.item}`.length), 10);
     for (const l of estimate.lines) {
       const label = `${l.service}: ${l.item}`.padEnd(width);

@@ -17,7 +17,7 @@ const allowlistEntrySchema = z.strictObject({
   resource: z.string().regex(/^(data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+$/, { error: "expected a Terraform address such as aws_lb.load-balancer_alb_15AADC07" }),
   /** Configurations (`default`, or an example's file name without extension) it applies to. Default all. */
   configurations: z.array(z.string().min(1)).min(1).optional(),
-  /** Why the architecture needs the finding: shown in the README and the scan output. */
+  /** Why the architecture needs the finding: shown in docs/security.md and the scan output. */
   reason: z.string().min(30, { error: "expected a written reason (at least a sentence)" }),
 });
 export type AllowlistEntry = z.output<typeof allowlistEntrySchema>;
@@ -174,7 +174,7 @@ export function evaluate(report: CheckovReport, stacks: readonly ScannedStack[],
   return { rows, failures, unmatched, errors };
 }
 
-/** The per-stack table, as printed by `npm run scan` and copied into the README. */
+/** The per-stack table, as printed by `npm run scan` and copied into docs/security.md. */
 export function formatTable(rows: readonly StackRow[]): string {
   const header = ["configuration", "stack", "passed", "failed", "skipped"];
   const cells = rows.map((r) => [r.configuration, r.stack, String(r.passed), String(r.failed), String(r.skipped)]);
