@@ -1,10 +1,14 @@
 /** Jest runs the synthesis tests. ts-jest only transpiles (tsconfig `isolatedModules`);
- * type-checking is the separate `tsc --noEmit` step of `npm test`, which keeps the suite fast. */
+ * type-checking is the separate `tsc --noEmit` of `npm test` (scripts/test.js runs both at once),
+ * which keeps the suite fast. Tests that run the app command, a script, or real Terraform live in
+ * __tests__/integration/ and run with `npm run test:integration` (jest.integration.config.js). */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/integration/"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
+  moduleNameMapper: { "^archiver$": "<rootDir>/__tests__/stubs/archiver.js" },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   reporters: ["default", "<rootDir>/scripts/jest-summary-reporter.js"],
 };

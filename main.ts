@@ -1,5 +1,4 @@
-import { App } from "cdktf";
-import { buildStacks, ConfigurationError, policyErrors } from "./src/stacks/build";
+import type * as Build from "./src/stacks/build";
 import { loadDeployments } from "./src/config/deployments";
 
 // Reads the configuration (TRUSTWRAPPER_CONFIG, or the defaults) and synthesizes its stacks.
@@ -12,15 +11,12 @@ function fail(lines: readonly string[], kind = "config error"): never {
 
 const result = loadDeployments();
 if (!result.ok) fail(result.errors);
-const app = new App();
-let stacks;
-try {
-  stacks = buildStacks(app, result.configs);
-} catch (error) {
-  if (error instanceof ConfigurationError) fail(error.lines);
-  throw error;
-}
-// Policy violations (rule id, resource, fix) stop synth before any stack is written.
-const violations = policyErrors(stacks);
-if (violations.length > 0) fail(violations, "policy error");
-app.synth();
+// cdktf records a stack trace for every token it creates; translating each frame through the
+// source maps was a quarter of a synth. TRUSTWRAPPER_STACK_TRACES=1 keeps the translation, for
+// traces that point at TypeScript lines (docs/speed.md).
+if (process.env.TRUSTWRAPPER_STACK_TRACES !== "1") process.setSourceMapsEnabled(false);
+// The stack code (cdktf, the provider's classes) loads only for a valid configuration, so that
+// bad input is reported without waiting for it.
+const { synthesizeStacks }: typeof Build = require("./src/stacks/build");
+const problems = synthesizeStacks(result.configs);
+if (problems !== undefined) fail(problems.lines, problems.kind);

@@ -1,5 +1,6 @@
-import { EMULATED_SERVICES, EMULATOR_DRIFT, emulatorOverride } from "../scripts/e2e/profile";
-import { synthContainer } from "./helpers";
+import { EMULATED_SERVICES, EMULATOR_DRIFT, EMULATOR_WAITS, emulatorOverride } from "../scripts/e2e/profile";
+import { HybridStack } from "../src/stacks/hybrid-stack";
+import { synthContainer, synthStack } from "./helpers";
 
 // The emulator profile of `npm run e2e` must change nothing but where the provider sends its
 // requests, the state's location and the named drift of the emulator.
@@ -46,6 +47,20 @@ describe("emulator profile (npm run e2e)", () => {
     }
     const [service] = Object.values(override.resource.aws_ecs_service);
     expect(service.lifecycle.ignore_changes).toContain("desired_count");
+  });
+
+  test("turns off CloudFront's wait for Deployed in the profile only, beside the distribution's ignored drift", () => {
+    const { json } = synthStack(HybridStack, { architecture: "hybrid", serverless: { function: { code: { s3Bucket: "code-bucket", s3Key: "app.zip" } } } });
+    const distributions = json.resource.aws_cloudfront_distribution;
+    expect(Object.keys(distributions)).toHaveLength(1);
+    for (const body of Object.values(distributions)) expect(body).not.toHaveProperty("wait_for_deployment");
+    const override = emulatorOverride(json, url) as { resource: Record<string, Record<string, any>> };
+    for (const name of Object.keys(distributions)) {
+      expect(override.resource.aws_cloudfront_distribution[name]).toEqual({
+        ...EMULATOR_WAITS.aws_cloudfront_distribution,
+        lifecycle: { ignore_changes: EMULATOR_DRIFT.aws_cloudfront_distribution.attributes },
+      });
+    }
   });
 
   test("refuses a stack without an aws provider block", () => {

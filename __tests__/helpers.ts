@@ -37,15 +37,26 @@ export function synthContainer(input: TrustWrapperConfigInput = {}): Synthesized
   return synthStack(ContainerStack, input);
 }
 
-/** A stack of any architecture, synthesized as users get it. */
+/** Stacks a test file already synthesized, by class and input: synthesis is most of a test's time. */
+const synthesized = new Map<string, { stack: TrustWrapperStack; text: string }>();
+
+/**
+ * A stack of any architecture, synthesized as users get it. The stack is shared by every call with
+ * the same class and input in a test file (no test adds to it); the parsed JSON is each caller's own.
+ */
 export function synthStack<S extends TrustWrapperStack>(
   Stack: new (scope: Construct, id: string, config: TrustWrapperConfig) => S,
   input: TrustWrapperConfigInput = {},
 ): { stack: S; text: string; json: TerraformJson } {
-  const cfg = config(input);
-  const stack = new Stack(Testing.app(), stackName(cfg), cfg);
-  const text = Testing.synth(stack);
-  return { stack, text, json: JSON.parse(text) };
+  const key = `${Stack.name} ${JSON.stringify(input)}`;
+  let done = synthesized.get(key);
+  if (done === undefined) {
+    const cfg = config(input);
+    const stack = new Stack(Testing.app(), stackName(cfg), cfg);
+    done = { stack, text: Testing.synth(stack) };
+    synthesized.set(key, done);
+  }
+  return { stack: done.stack as S, text: done.text, json: JSON.parse(done.text) };
 }
 
 /** The statements of a role's inline policy, by Sid. */

@@ -23,6 +23,7 @@ import { Clients, emulatorClients } from "./e2e/clients";
 import { ensureVenv, startEmulator } from "./e2e/emulator";
 import { createFixtures } from "./e2e/fixtures";
 import { inventory } from "./e2e/inventory";
+import { recordLastRun } from "./e2e/last-run";
 import { emulatorOverride, OVERRIDE_FILE } from "./e2e/profile";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { terraformBinary, terraformEnv } = require("./terraform-env.js") as {
@@ -364,7 +365,9 @@ async function main(): Promise<void> {
     console.log(`${row.stack}:\n  ${row.problems.join("\n  ")}\n  logs: ${row.logs}/`);
   }
   const failed = rows.filter((r) => !ok(r)).length;
-  console.log(`${rows.length - failed} passed, ${failed} failed (${Math.round((Date.now() - started) / 1000)} s)`);
+  const seconds = Math.round((Date.now() - started) / 1000);
+  console.log(`${rows.length - failed} passed, ${failed} failed (${seconds} s)`);
+  recordLastRun(ROOT, { date: new Date().toISOString(), seconds, stacks: rows.length, passed: rows.length - failed, failed, concurrency, configs });
   if (failed > 0) process.exit(1);
   if (!keep) rmSync(OUT, { recursive: true, force: true });
 }

@@ -9,7 +9,8 @@
 //   S3 bucket or Terraform Cloud workspace named in the configuration;
 // - `lifecycle.ignore_changes` (added to the resource's own) for the attributes in EMULATOR_DRIFT,
 //   which the emulator does not keep as AWS does: `terraform apply` still sends them, but the
-//   re-plan after apply would report the emulator's gap as a change.
+//   re-plan after apply would report the emulator's gap as a change;
+// - the provider's waits in EMULATOR_WAITS, for states the emulator reports at once.
 
 /** The provider's endpoint names of every AWS service the stacks call. */
 export const EMULATED_SERVICES = [
@@ -71,6 +72,16 @@ export const EMULATOR_DRIFT: Record<string, { attributes: string[]; reason: stri
   aws_vpc_security_group_egress_rule: { attributes: ["description"], reason: "moto drops the description of a rule that references a security group" },
 };
 
+/**
+ * Waits of the AWS provider that only confirm what the emulator reports at once, turned off in the
+ * emulator profile only (what users deploy keeps them): a CloudFront distribution's wait to be
+ * Deployed, at least a minute after each create and update although moto reports it deployed at
+ * the first look.
+ */
+export const EMULATOR_WAITS: Record<string, Record<string, unknown>> = {
+  aws_cloudfront_distribution: { wait_for_deployment: false },
+};
+
 export const OVERRIDE_FILE = "emulator_override.tf.json";
 
 interface ProviderBlock {
@@ -105,15 +116,24 @@ export function emulatorOverride(stack: { provider?: { aws?: ProviderBlock[] }; 
   };
 }
 
-/** lifecycle.ignore_changes for every resource of a type in EMULATOR_DRIFT, keeping the resource's own entries. */
+/**
+ * lifecycle.ignore_changes for every resource of a type in EMULATOR_DRIFT, keeping the resource's
+ * own entries, and the attributes of EMULATOR_WAITS.
+ */
 function ignoredDrift(resources: Resources): { resource?: Resources } {
   const overrides: Resources = {};
+  const add = (type: string, name: string, attributes: object) => {
+    overrides[type] = { ...overrides[type], [name]: { ...overrides[type]?.[name], ...attributes } };
+  };
   for (const [type, { attributes }] of Object.entries(EMULATOR_DRIFT)) {
     for (const [name, resource] of Object.entries(resources[type] ?? {})) {
       const own = resource.lifecycle?.ignore_changes;
       if (own === "all") continue;
-      overrides[type] = { ...overrides[type], [name]: { lifecycle: { ignore_changes: [...new Set([...(Array.isArray(own) ? own : []), ...attributes])] } } };
+      add(type, name, { lifecycle: { ignore_changes: [...new Set([...(Array.isArray(own) ? own : []), ...attributes])] } });
     }
+  }
+  for (const [type, attributes] of Object.entries(EMULATOR_WAITS)) {
+    for (const name of Object.keys(resources[type] ?? {})) add(type, name, attributes);
   }
   return Object.keys(overrides).length > 0 ? { resource: overrides } : {};
 }

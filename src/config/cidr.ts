@@ -29,3 +29,16 @@ export function isNetworkAddress(cidr: string): boolean {
 export function prefixLength(cidr: string): number {
   return Number(cidr.split("/")[1]);
 }
+
+/** Subnets are carved as /(prefix+4): public ones from the bottom half, private ones from the top. */
+const SUBNET_NEW_BITS = 4;
+const PRIVATE_SUBNET_OFFSET = 8;
+
+/** The CIDRs of a VPC's subnets, one public and one private per zone: what `Network` creates, and what the configuration check sizes. */
+export function subnetLayout(vpcCidr: string, availabilityZones: number): { readonly public: string[]; readonly private: string[] } {
+  const zones = [...Array(availabilityZones).keys()];
+  return {
+    public: zones.map((index) => cidrSubnet(vpcCidr, SUBNET_NEW_BITS, index)),
+    private: zones.map((index) => cidrSubnet(vpcCidr, SUBNET_NEW_BITS, PRIVATE_SUBNET_OFFSET + index)),
+  };
+}

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { isNetworkAddress, prefixLength } from "./cidr";
-import { subnetLayout } from "../constructs/network";
+import { isNetworkAddress, prefixLength, subnetLayout } from "./cidr";
 import { nameProblem } from "../policy/name-limits";
 import { backendSchema } from "./backend-schema";
 import { POLICY_RULE_IDS } from "../policy/names";

@@ -13,7 +13,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Fn } from "cdktf";
 import { AwsEnvironment } from "../config/aws-environment";
-import { cidrSubnet } from "../config/cidr";
+import { subnetLayout } from "../config/cidr";
 import { encryptedLogGroup } from "./log-group";
 import { ServiceRole } from "./service-role";
 
@@ -42,19 +42,6 @@ export interface VpcNetwork {
   readonly publicSubnetIds: string[];
   /** Subnets without public addresses: tasks, database, cache. */
   readonly privateSubnetIds: string[];
-}
-
-/** Subnets are carved as /(prefix+4): public ones from the bottom half, private ones from the top. */
-const SUBNET_NEW_BITS = 4;
-const PRIVATE_SUBNET_OFFSET = 8;
-
-/** The CIDRs of a VPC's subnets, one public and one private per zone: what `Network` creates, and what the configuration check sizes. */
-export function subnetLayout(vpcCidr: string, availabilityZones: number): { readonly public: string[]; readonly private: string[] } {
-  const zones = [...Array(availabilityZones).keys()];
-  return {
-    public: zones.map((index) => cidrSubnet(vpcCidr, SUBNET_NEW_BITS, index)),
-    private: zones.map((index) => cidrSubnet(vpcCidr, SUBNET_NEW_BITS, PRIVATE_SUBNET_OFFSET + index)),
-  };
 }
 
 /**

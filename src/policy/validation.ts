@@ -53,6 +53,8 @@ export class PolicyValidation implements IValidation {
   /** The lines of the last run, for the stack to tell policy violations from other validation errors. */
   lines: string[] = [];
   usedExceptions = new Set<number>();
+  /** The stack's Terraform JSON the last run checked, and how many constructs the stack had then. */
+  private checked?: { readonly json: PolicyInput; readonly constructs: number };
 
   constructor(
     private readonly stack: TerraformStack,
@@ -61,9 +63,22 @@ export class PolicyValidation implements IValidation {
   ) {}
 
   validate(): string[] {
-    const result = checkPolicies(this.stack.toTerraform() as PolicyInput, this.context, this.exceptions);
+    const json = this.stack.toTerraform() as PolicyInput;
+    this.checked = { json, constructs: this.stack.node.findAll().length };
+    const result = checkPolicies(json, this.context, this.exceptions);
     this.usedExceptions = result.usedExceptions;
     this.lines = result.violations.map((v) => formatViolation(this.stack.node.id, v));
     return this.lines;
+  }
+
+  /**
+   * The JSON the last run checked, handed out once and only while the stack has gained no
+   * construct since (synth adds none between validating a stack and writing it): the write reuses
+   * it instead of resolving every token of the stack a second time, and writes what was checked.
+   */
+  takeChecked(): PolicyInput | undefined {
+    const checked = this.checked;
+    this.checked = undefined;
+    return checked !== undefined && checked.constructs === this.stack.node.findAll().length ? checked.json : undefined;
   }
 }

@@ -1,3 +1,4 @@
+import { App } from "cdktf";
 import { Construct } from "constructs";
 import { stackName } from "../config/deployments";
 import { TrustWrapperConfig } from "../config/schema";
@@ -39,12 +40,34 @@ function architectureStack(scope: Construct, config: TrustWrapperConfig): TrustW
 }
 
 /**
- * The policy checks of every stack, run before anything is written (cdktf validates each stack
- * just before writing it, so a violation in a later stack would leave earlier ones on disk).
- * Also reports an exception that acknowledges nothing in any stack: it is stale.
+ * What `main.ts` runs for a valid configuration: one stack per configuration, every stack
+ * validated once, and all of them written only when every one passed. Returns the problems
+ * instead (nothing written), one line each, with their kind.
+ */
+export function synthesizeStacks(configs: readonly TrustWrapperConfig[]): { readonly kind: string; readonly lines: readonly string[] } | undefined {
+  // cdktf's synth would validate each stack again just before writing it; policyErrors has, once.
+  const app = new App({ skipValidation: true });
+  let stacks: TrustWrapperStack[];
+  try {
+    stacks = buildStacks(app, configs);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return { kind: "config error", lines: error.lines };
+    throw error;
+  }
+  const violations = policyErrors(stacks);
+  if (violations.length > 0) return { kind: "policy error", lines: violations };
+  app.synth();
+  return undefined;
+}
+
+/**
+ * Every validation of every stack (cdktf's, which throw, and the policy checks), run before
+ * anything is written (cdktf validates each stack just before writing it, so a violation in a
+ * later stack would leave earlier ones on disk). Returns the policy violations, and an exception
+ * that acknowledges nothing in any stack: it is stale.
  */
 export function policyErrors(stacks: readonly TrustWrapperStack[]): string[] {
-  const lines = stacks.flatMap((stack) => stack.policy.validate());
+  const lines = stacks.flatMap((stack) => stack.policyViolations());
   const stale = new Map<string, boolean>();
   for (const stack of stacks) {
     stack.config.policy.exceptions.forEach((e, index) => {

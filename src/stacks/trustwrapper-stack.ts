@@ -147,6 +147,15 @@ export abstract class TrustWrapperStack extends TerraformStack {
    * Every other validation still fails the synth.
    */
   override runAllValidations(): void {
+    const lines = this.policyViolations();
+    if (lines.length > 0) throw new PolicyViolationError(lines);
+  }
+
+  /**
+   * Runs every validation of the stack's constructs (cdktf's and the policy checks) and returns
+   * the policy violations, one line each; any other failure throws, as cdktf's synth does.
+   */
+  policyViolations(): string[] {
     const errors = this.node.findAll().flatMap((c) => c.node.validate().map((message) => ({ path: c.node.path, message })));
     const missingBinary = errors.filter((e) => TERRAFORM_NOT_FOUND.test(e.message));
     if (missingBinary.length > 0) {
@@ -156,7 +165,12 @@ export abstract class TrustWrapperStack extends TerraformStack {
     if (failures.length > 0) {
       throw new Error(`Validation failed with the following errors:\n  ${failures.map((e) => `[${e.path}] ${e.message}`).join("\n  ")}`);
     }
-    if (this.policy.lines.length > 0) throw new PolicyViolationError(this.policy.lines);
+    return this.policy.lines;
+  }
+
+  /** The stack's Terraform JSON: the one its policy checks just ran on, where they did (see PolicyValidation.takeChecked). */
+  override toTerraform(): any {
+    return this.policy.takeChecked() ?? super.toTerraform();
   }
 }
 

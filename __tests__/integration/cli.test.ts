@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { root, synth } from "./app-command";
+import { root, synth } from "../app-command";
 
 describe("the app command", () => {
   it("synthesizes the default configuration into one stack named after environment and region", () => {

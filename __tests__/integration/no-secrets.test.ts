@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { stackJson, synth } from "./app-command";
+import { stackJson, synth } from "../app-command";
 
 /** Random characters from an alphabet, so that no value can appear in the output by chance. */
 function random(alphabet: string, length: number): string {

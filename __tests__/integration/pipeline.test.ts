@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { root, stackJson, synth } from "./app-command";
-import { terraformForTests } from "./terraform";
+import { root, stackJson, synth } from "../app-command";
+import { terraformForTests } from "../terraform";
 
 // The flow of teams with their own pipelines: `npx cdktf synth`, then cdktf.out/stacks/<stack>
 // as the working directory of a Terraform Cloud workspace or a `terraform plan` step.

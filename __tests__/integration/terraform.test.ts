@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { Testing } from "cdktf";
-import { ARCHITECTURES, TrustWrapperConfigInput } from "../src/config/schema";
-import { buildStack } from "../src/stacks/build";
-import { stackName } from "../src/stacks/trustwrapper-stack";
-import { config } from "./helpers";
-import { terraformForTests } from "./terraform";
+import { ARCHITECTURES, TrustWrapperConfigInput } from "../../src/config/schema";
+import { buildStack } from "../../src/stacks/build";
+import { stackName } from "../../src/stacks/trustwrapper-stack";
+import { config } from "../helpers";
+import { terraformForTests } from "../terraform";
 
 // Real `terraform init` + `terraform validate` on what we emit. Needs the terraform binary (and
 // the provider, from the local mirror or the registry); skipped, with this message, without it.
