@@ -2,7 +2,7 @@
 "use strict";
 // Whole-process wall time and peak memory of synthesizing the default configuration:
 // the app command of cdktf.json (what `cdktf synth` runs) and, for reference, the whole
-// `cdktf synth` CLI; then `npm run cost` and `npm run diagram` (into a temporary directory).
+// framework CLI (npm run synth); then `npm run cost` and `npm run diagram` (into a temporary directory).
 // Prints the median of several runs. Usage: node scripts/bench.js [runs]
 const { existsSync, mkdtempSync, readFileSync, rmSync } = require("node:fs");
 const { spawnSync } = require("node:child_process");
@@ -45,6 +45,6 @@ if (!existsSync(timeBinary)) {
   process.exit(0);
 }
 bench(`synth app (${appCommand})`, appCommand, runs);
-bench("npx cdktf synth (CLI + app)", "npx --no-install cdktf synth", Math.max(3, Math.ceil(runs / 2)));
+bench("npm run synth (CLI + app)", "npm run --silent synth", Math.max(3, Math.ceil(runs / 2)));
 bench("cost estimate (scripts/cost.ts)", "node --import tsx scripts/cost.ts > /dev/null", runs);
 bench("diagrams of the defaults and every example", 'node --import tsx scripts/diagram.ts --out "$CDKTF_OUTDIR" > /dev/null', runs);

@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const [node22, node24] = nodes;
   const variants = [
     { name: `node-${process.versions.node}-cdktf-cli`, node: undefined, synth: ["npx", "--no-install", "cdktf", "synth"], via: "flag" },
-    { name: `node-${node22.version}-cdktn-cli`, node: node22.bin, synth: ["npx", "--no-install", "cdktn", "synth"], via: "flag" },
+    { name: `node-${node22.version}-cdktn-cli`, node: node22.bin, synth: ["npm", "run", "--silent", "synth", "--"], via: "flag" },
     { name: `node-${node24.version}-app`, node: node24.bin, synth: ["sh", "-c", JSON.parse(readFileSync(join(PROJECT_ROOT, "cdktf.json"), "utf8")).app], via: "env" },
   ] as const;
 
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
 
   step("synthesize the default configuration and every example");
   const baseline = baselineFlag >= 0 ? resolve(args[baselineFlag + 1]) : join(work, "out", "cdktf");
-  if (baselineFlag < 0) await synthesizeAll("cdktf", baseline, { command: "npx", args: ["--no-install", "cdktf", "synth"], cwd: PROJECT_ROOT }, "flag");
+  if (baselineFlag < 0) await synthesizeAll("cdktf", baseline, { command: "npm", args: ["run", "--silent", "synth", "--"], cwd: PROJECT_ROOT }, "flag");
   for (const variant of variants) {
     const [command, ...rest] = variant.synth;
     await synthesizeAll(variant.name, join(work, "out", variant.name), { command, args: rest, cwd: tree, node: variant.node }, variant.via);

@@ -15,9 +15,12 @@ function withoutVersionStamp(file: string, json: unknown): unknown {
   return copy;
 }
 
+/** What `terraform init` (e.g. .ci/run's validate, before this compare) adds to a stack directory. */
+const TERRAFORM_WORKING_FILES = /(^|\/)(\.terraform(\/|$)|\.terraform\.lock\.hcl$|terraform\.tfstate)/;
+
 function files(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .filter((f) => statSync(join(dir, f)).isFile())
+    .filter((f) => !TERRAFORM_WORKING_FILES.test(f) && statSync(join(dir, f)).isFile())
     .sort();
 }
 

@@ -9,6 +9,7 @@ export const CDKTN_CONSTRUCTS_VERSION = "10.7.2";
 export const NODE_VERSIONS = ["22.23.5", "24.22.3"] as const;
 
 export interface PackageJson {
+  scripts?: Record<string, string>;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   overrides?: Record<string, unknown>;
@@ -18,8 +19,9 @@ export interface PackageJson {
 /**
  * package.json with cdktf replaced by cdktn under the name `cdktf` (an npm alias, so imports and
  * `@cdktf/provider-aws`, whose peer is `cdktf ^0.21.0`, keep resolving to one framework copy) and
- * constructs inside cdktn's peer range. `cli: "both"` adds cdktn-cli next to cdktf-cli so that one
- * install serves the alias path (cdktf CLI, Node 20) and the rename path (cdktn CLI, Node >= 22.19).
+ * constructs inside cdktn's peer range. `cli: "cdktf"` is the alias path (cdktf CLI, Node 20);
+ * `cli: "cdktn"` the rename path (cdktn-cli and `cdktn synth`, Node >= 22.19); `cli: "both"` is
+ * the rename path with cdktf-cli kept, so that one install serves both paths in the check.
  */
 export function cdktnPackageJson(pkg: PackageJson, cli: "cdktf" | "cdktn" | "both"): PackageJson {
   if (pkg.dependencies?.cdktf === undefined) throw new Error("package.json: dependencies.cdktf is missing");
@@ -28,8 +30,11 @@ export function cdktnPackageJson(pkg: PackageJson, cli: "cdktf" | "cdktn" | "bot
   if (cli === "cdktn") delete devDependencies["cdktf-cli"];
   if (cli !== "cdktf") devDependencies["cdktn-cli"] = CDKTN_VERSION;
   if (cli !== "cdktn" && cdktfCli === undefined) throw new Error("package.json: devDependencies.cdktf-cli is missing");
+  const synth = pkg.scripts?.synth;
+  if (synth === undefined || !synth.startsWith("cdktf ")) throw new Error('package.json: scripts.synth must run the framework CLI ("cdktf synth")');
   return {
     ...pkg,
+    scripts: { ...pkg.scripts, synth: cli === "cdktf" ? synth : synth.replace(/^cdktf /, "cdktn ") },
     dependencies: { ...pkg.dependencies, cdktf: `npm:cdktn@${CDKTN_VERSION}`, constructs: CDKTN_CONSTRUCTS_VERSION },
     devDependencies,
     overrides: { ...pkg.overrides, "@cdktf/provider-aws": { cdktf: "$cdktf" } },
