@@ -14,7 +14,7 @@ describe("the cdktn swap of package.json", () => {
     expect(swapped.dependencies).toEqual({ ...pkg.dependencies, cdktf: `npm:cdktn@${CDKTN_VERSION}`, constructs: CDKTN_CONSTRUCTS_VERSION });
     expect(swapped.overrides).toEqual({ "@cdktf/provider-aws": { cdktf: "$cdktf" } });
     expect(swapped.devDependencies).toEqual(pkg.devDependencies);
-    expect(swapped.scripts).toEqual(pkg.scripts);
+    expect(swapped.scripts).toEqual({ ...pkg.scripts, synth: "cdktf synth" });
   });
 
   test("rename path: cdktn-cli replaces cdktf-cli and the synth script runs cdktn", () => {

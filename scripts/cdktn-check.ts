@@ -1,13 +1,13 @@
 // npm run cdktn:check [-- --baseline DIR] [--keep]
-// Proves the move to CDK Terrain (docs/cdk-terrain.md) on a temporary copy of the tree (git ls-files):
+// Proves the move to CDK Terrain (docs/cdk-terrain.md) on a temporary copy of the tracked files:
 // package.json swapped to cdktn (scripts/cdktn/swap.ts; the lock is regenerated in the copy, never
-// committed), installed from the npm registry, then on this machine's Node (alias path, cdktf CLI)
-// and on Node 22 and 24 taken from the npm registry (cdktn CLI on 22, the rename path):
-// the default configuration and every example are synthesized and compared with the cdktf build
-// (DIR from `cdktf synth`, as .ci/run writes it: DIR/<name>; synthesized here without --baseline):
-// nothing but the version stamp may differ. Then `terraform validate` on the cdktn CLI's output
-// and the unit tests (`npm test` of the copy) on each Node. Downloads are cached in .cache/.
-// Exits 1 on any failure and keeps the copy and its logs (also kept with --keep).
+// committed) and installed from the npm registry. Then, per Node (this machine's, and 22 and 24
+// from the npm registry): the default configuration and every example are synthesized and
+// compared with the cdktf synth (DIR/<name>, as .ci/run writes ci.out; synthesized here without
+// --baseline): nothing but the version stamp may differ; and the unit tests run (`npm test` of
+// the copy). Node 22 synthesizes with the cdktn CLI and tests the rename path (`cdktn synth`),
+// this machine's Node the alias path (`cdktf synth`); `terraform validate` runs on the cdktn CLI's
+// output. Downloads are cached in .cache/. Exits 1 on any failure, keeping the copy and its logs.
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +15,7 @@ import { delimiter, dirname, join, resolve } from "node:path";
 import { configurationSources, PROJECT_ROOT } from "../src/config/sources";
 import { synthDifferences } from "./cdktn/compare";
 import { nodeBinDir } from "./cdktn/node-binary";
-import { CDKTN_VERSION, cdktnPackageJson, NODE_VERSIONS } from "./cdktn/swap";
+import { CDKTN_VERSION, cdktnPackageJson, NODE_VERSIONS, PackageJson } from "./cdktn/swap";
 
 const args = process.argv.slice(2);
 const baselineFlag = args.indexOf("--baseline");
@@ -67,8 +67,8 @@ function step(title: string): void {
   console.log(`== ${title} [${seconds(started)}]`);
 }
 
-/** Synthesizes every shipped configuration into outdir/<name>, all at once (each waits mostly on I/O). */
-async function synthesizeAll(label: string, outdir: string, synth: Omit<Run, "label" | "args" | "env"> & { args: readonly string[] }, outdirVia: "flag" | "env"): Promise<void> {
+/** Synthesizes every shipped configuration into outdir/<name>, all at once. */
+async function synthesizeAll(label: string, outdir: string, synth: Omit<Run, "label" | "env"> & { via: "flag" | "env" }): Promise<void> {
   mkdirSync(outdir, { recursive: true });
   await Promise.all(
     configurationSources().map(({ name, file }) => {
@@ -76,11 +76,17 @@ async function synthesizeAll(label: string, outdir: string, synth: Omit<Run, "la
       return run({
         ...synth,
         label: `${label} ${name}`,
-        args: outdirVia === "flag" ? [...synth.args, "--output", target] : synth.args,
-        env: { TRUSTWRAPPER_CONFIG: file ?? "", ...(outdirVia === "env" ? { CDKTF_OUTDIR: target } : {}) },
+        args: synth.via === "flag" ? [...synth.args, "--output", target] : synth.args,
+        env: { TRUSTWRAPPER_CONFIG: file ?? "", ...(synth.via === "env" ? { CDKTF_OUTDIR: target } : {}) },
       });
     }),
   );
+}
+
+/** The copy's package.json with the synth script running this CLI (both CLIs are installed). */
+function useCli(pkg: PackageJson, cli: "cdktf" | "cdktn"): void {
+  const both = cdktnPackageJson(pkg, "both");
+  writeFileSync(join(tree, "package.json"), `${JSON.stringify({ ...both, scripts: cdktnPackageJson(pkg, cli).scripts }, null, 2)}\n`);
 }
 
 async function main(): Promise<void> {
@@ -88,23 +94,26 @@ async function main(): Promise<void> {
   console.log(`cdktn ${CDKTN_VERSION} check in ${work}`);
 
   step("Node from the npm registry (cached in .cache/node)");
-  const nodes = NODE_VERSIONS.map((version) => ({ version, bin: nodeBinDir(version, join(cache, "node")) }));
-  const [node22, node24] = nodes;
+  const [node22, node24] = NODE_VERSIONS.map((version) => ({ version, bin: nodeBinDir(version, join(cache, "node")) }));
+  const appCommand: string = JSON.parse(readFileSync(join(PROJECT_ROOT, "cdktf.json"), "utf8")).app;
+  const npmSynth = { command: "npm", args: ["run", "--silent", "synth", "--"], via: "flag" } as const;
+  const app = { command: "sh", args: ["-c", appCommand], via: "env" } as const;
+  // The cdktn CLI is the slow part (about 3 times the app command): it runs on Node 22 only, as
+  // the rename path needs; the cdktf CLI's HCL synth with cdktn runs in the alias path's tests.
   const variants = [
-    { name: `node-${process.versions.node}-cdktf-cli`, node: undefined, synth: ["npx", "--no-install", "cdktf", "synth"], via: "flag" },
-    { name: `node-${node22.version}-cdktn-cli`, node: node22.bin, synth: ["npm", "run", "--silent", "synth", "--"], via: "flag" },
-    { name: `node-${node24.version}-app`, node: node24.bin, synth: ["sh", "-c", JSON.parse(readFileSync(join(PROJECT_ROOT, "cdktf.json"), "utf8")).app], via: "env" },
+    { name: `node-${node22.version}-cdktn-cli`, node: node22.bin, cli: "cdktn", synth: npmSynth },
+    { name: `node-${node24.version}-app`, node: node24.bin, cli: "cdktn", synth: app },
+    { name: `node-${process.versions.node}-app`, node: undefined, cli: "cdktf", synth: app },
   ] as const;
 
-  step("copy of the tree with the cdktn swap");
-  const listed = await gitFiles();
-  for (const file of listed) {
+  step("copy of the tree with the cdktn swap, npm install");
+  for (const file of await gitFiles()) {
     mkdirSync(dirname(join(tree, file)), { recursive: true });
     if (existsSync(join(PROJECT_ROOT, file))) cpSync(join(PROJECT_ROOT, file), join(tree, file));
   }
-  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8"));
-  writeFileSync(join(tree, "package.json"), `${JSON.stringify(cdktnPackageJson(pkg, "both"), null, 2)}\n`);
-  // The lock is updated in the copy from the project's lock: everything else stays at the versions CI tests.
+  const pkg: PackageJson = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8"));
+  useCli(pkg, "cdktn");
+  // From the project's lock, which npm updates in the copy: everything else stays at the versions CI tests.
   const installed = await run({
     label: "npm install (cdktn)",
     command: "npm",
@@ -114,35 +123,44 @@ async function main(): Promise<void> {
   });
   if (!installed) return;
 
-  step("synthesize the default configuration and every example");
   const baseline = baselineFlag >= 0 ? resolve(args[baselineFlag + 1]) : join(work, "out", "cdktf");
-  if (baselineFlag < 0) await synthesizeAll("cdktf", baseline, { command: "npm", args: ["run", "--silent", "synth", "--"], cwd: PROJECT_ROOT }, "flag");
+  if (baselineFlag < 0) {
+    step("synthesize with cdktf (the baseline)");
+    await synthesizeAll("cdktf", baseline, { ...npmSynth, cwd: PROJECT_ROOT });
+  }
   for (const variant of variants) {
-    const [command, ...rest] = variant.synth;
-    await synthesizeAll(variant.name, join(work, "out", variant.name), { command, args: rest, cwd: tree, node: variant.node }, variant.via);
+    step(`${variant.name}: synthesize the default configuration and every example, compare, npm test`);
+    useCli(pkg, variant.cli);
+    const outdir = join(work, "out", variant.name);
+    await synthesizeAll(variant.name, outdir, { ...variant.synth, cwd: tree, node: variant.node });
+    compare(variant.name, baseline, outdir);
+    await run({ label: `npm test ${variant.name}`, command: "npm", args: ["test"], cwd: tree, node: variant.node });
   }
 
-  step("compare with the cdktf synth (parsed JSON; only the version stamp may differ)");
-  for (const variant of variants) {
-    for (const { name } of configurationSources()) {
-      const output = join(work, "out", variant.name, name);
-      if (!existsSync(join(output, "manifest.json"))) continue; // its synth failed above
-      const stamp = JSON.parse(readFileSync(join(output, "manifest.json"), "utf8")).version;
-      const differences = [
-        ...(stamp === CDKTN_VERSION ? [] : [`manifest.json: version ${stamp}, not cdktn ${CDKTN_VERSION}`]),
-        ...synthDifferences(join(baseline, name), output),
-      ];
-      if (differences.length > 0) failures.push(`compare ${variant.name} ${name}`);
-      console.log(`${differences.length === 0 ? "ok  " : "FAIL"} ${variant.name} ${name}: ${differences.length === 0 ? "same as cdktf but the version stamp" : differences.slice(0, 10).join("\n  ")}`);
-    }
+  step("terraform validate (the cdktn CLI's output)");
+  const cliOut = join(work, "out", variants[0].name);
+  await run({
+    label: "terraform validate",
+    command: process.execPath,
+    args: [join(PROJECT_ROOT, "scripts", "validate.js"), ...configurationSources().map(({ name }) => join(cliOut, name))],
+    cwd: PROJECT_ROOT,
+    env: { TRUSTWRAPPER_REQUIRE_TERRAFORM: "1" },
+  });
+}
+
+/** Compares every configuration's output with the baseline; the output must carry cdktn's version stamp. */
+function compare(variant: string, baseline: string, outdir: string): void {
+  for (const { name } of configurationSources()) {
+    const output = join(outdir, name);
+    if (!existsSync(join(output, "manifest.json"))) continue; // its synth failed, reported above
+    const stamp = JSON.parse(readFileSync(join(output, "manifest.json"), "utf8")).version;
+    const differences = [
+      ...(stamp === CDKTN_VERSION ? [] : [`manifest.json: version ${stamp}, not cdktn ${CDKTN_VERSION}`]),
+      ...synthDifferences(join(baseline, name), output),
+    ];
+    if (differences.length > 0) failures.push(`compare ${variant} ${name}`);
+    console.log(`${differences.length === 0 ? "ok  " : "FAIL"} ${variant} ${name}: ${differences.length === 0 ? "same as the cdktf synth but the version stamp" : differences.slice(0, 10).join("\n  ")}`);
   }
-
-  step("terraform validate (cdktn CLI output)");
-  const cliOut = join(work, "out", variants[1].name);
-  await run({ label: "terraform validate", command: process.execPath, args: [join(PROJECT_ROOT, "scripts", "validate.js"), ...configurationSources().map(({ name }) => join(cliOut, name))], cwd: PROJECT_ROOT, env: { TRUSTWRAPPER_REQUIRE_TERRAFORM: "1" } });
-
-  step("unit tests (npm test) on each Node");
-  for (const variant of variants) await run({ label: `npm test ${variant.name.replace(/-(cdktf|cdktn)-cli$|-app$/, "")}`, command: "npm", args: ["test"], cwd: tree, node: variant.node });
 }
 
 /** The tracked files, as a clean checkout has them (deleted-but-tracked files are skipped by the caller). */

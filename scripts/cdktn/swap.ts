@@ -31,10 +31,10 @@ export function cdktnPackageJson(pkg: PackageJson, cli: "cdktf" | "cdktn" | "bot
   if (cli !== "cdktf") devDependencies["cdktn-cli"] = CDKTN_VERSION;
   if (cli !== "cdktn" && cdktfCli === undefined) throw new Error("package.json: devDependencies.cdktf-cli is missing");
   const synth = pkg.scripts?.synth;
-  if (synth === undefined || !synth.startsWith("cdktf ")) throw new Error('package.json: scripts.synth must run the framework CLI ("cdktf synth")');
+  if (synth === undefined || !/^cdkt[fn] /.test(synth)) throw new Error('package.json: scripts.synth must run the framework CLI ("cdktf synth")');
   return {
     ...pkg,
-    scripts: { ...pkg.scripts, synth: cli === "cdktf" ? synth : synth.replace(/^cdktf /, "cdktn ") },
+    scripts: { ...pkg.scripts, synth: synth.replace(/^cdkt[fn] /, cli === "cdktf" ? "cdktf " : "cdktn ") },
     dependencies: { ...pkg.dependencies, cdktf: `npm:cdktn@${CDKTN_VERSION}`, constructs: CDKTN_CONSTRUCTS_VERSION },
     devDependencies,
     overrides: { ...pkg.overrides, "@cdktf/provider-aws": { cdktf: "$cdktf" } },
