@@ -15,7 +15,7 @@ import { delimiter, dirname, join, resolve } from "node:path";
 import { configurationSources, PROJECT_ROOT } from "../src/config/sources";
 import { synthDifferences } from "./cdktn/compare";
 import { nodeBinDir } from "./cdktn/node-binary";
-import { CDKTN_VERSION, cdktnPackageJson, NODE_VERSIONS, PackageJson } from "./cdktn/swap";
+import { CDKTN_VERSION, cdktnPackageJson, NODE_VERSIONS, type PackageJson } from "./cdktn/swap";
 
 const args = process.argv.slice(2);
 const baselineFlag = args.indexOf("--baseline");
