@@ -111,12 +111,12 @@ function main() {
 
   // 2. The default stack against a naive app.
   const app = bench(appCommand);
-  const cli = bench("npx --no-install cdktf synth");
+  const cli = bench("npm run --silent synth");
   const naive = naiveApp();
   const naiveApp1 = bench(naive.app, { cwd: naive.dir });
-  const naiveCli = bench("npx --no-install cdktf synth", { cwd: naive.dir });
+  const naiveCli = bench("npm run --silent synth", { cwd: naive.dir });
   const appOut = measure(appCommand).outdir;
-  const cliOut = measure(`npx --no-install cdktf synth --output "$CDKTF_OUTDIR"`).outdir;
+  const cliOut = measure(`npm run --silent synth -- --output "$CDKTF_OUTDIR"`).outdir;
   report(
     "2. the app command <= 0.10x a naive cdktf app (barrel import, ts-node); npx cdktf synth <= 0.25x the naive app's",
     `app ${app.seconds.toFixed(2)} s / naive ${naiveApp1.seconds.toFixed(2)} s = ${(app.seconds / naiveApp1.seconds).toFixed(3)}x; ` +

@@ -35,7 +35,7 @@ function stacks(): { file: string; title: string; json: TerraformDocument; regio
   const dir = option("--stacks");
   if (dir !== undefined) {
     const stacksDir = join(dir, "stacks");
-    if (!existsSync(stacksDir)) throw new Error(`${stacksDir}: not found; run npx cdktf synth first`);
+    if (!existsSync(stacksDir)) throw new Error(`${stacksDir}: not found; run npm run synth first`);
     const assume = configsOf(undefined)[0].estimate;
     return readdirSync(stacksDir).map((stack) => {
       const json = JSON.parse(readFileSync(join(stacksDir, stack, "cdk.tf.json"), "utf8"));

@@ -80,7 +80,7 @@ function synthesize(configPath: string): StackRun[] {
   const file = configPath === "default" ? undefined : resolve(configPath);
   const loaded = loadDeployments(file);
   if (!loaded.ok) throw new Error(`${configPath}: ${loaded.errors.join("; ")}`);
-  const synth = spawnSync("npx", ["--no-install", "cdktf", "synth", "--output", outdir], {
+  const synth = spawnSync("npm", ["run", "--silent", "synth", "--", "--output", outdir], {
     cwd: ROOT,
     env: { ...process.env, TRUSTWRAPPER_CONFIG: file ?? "", CHECKPOINT_DISABLE: "1" },
     encoding: "utf8",

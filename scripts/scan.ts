@@ -35,7 +35,7 @@ function outputDirectories(): string[] {
   mkdirSync(SCAN_OUT, { recursive: true }); // cdktf creates the output directory but not its parent
   return configurationSources().map(({ name, file }) => {
     const outdir = join(SCAN_OUT, name);
-    const synth = run("npx", ["--no-install", "cdktf", "synth", "--output", outdir], {
+    const synth = run("npm", ["run", "--silent", "synth", "--", "--output", outdir], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, CHECKPOINT_DISABLE: "1", TRUSTWRAPPER_CONFIG: file ?? "" },
     });
@@ -87,7 +87,7 @@ function checkov(): string {
 function prepareStacks(outdirs: readonly string[], scanDir: string): ScannedStack[] {
   return outdirs.flatMap((outdir) => {
     const stacksDir = join(outdir, "stacks");
-    if (!existsSync(stacksDir)) fail(`${outdir}: no synthesized stacks (run npx cdktf synth --output ${outdir} first)`);
+    if (!existsSync(stacksDir)) fail(`${outdir}: no synthesized stacks (run npm run synth -- --output ${outdir} first)`);
     const configuration = basename(outdir);
     return readdirSync(stacksDir).map((stack) => {
       const json = JSON.parse(readFileSync(join(stacksDir, stack, "cdk.tf.json"), "utf8"));

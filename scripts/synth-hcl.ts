@@ -20,7 +20,7 @@ function run(command: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}):
 }
 
 rmSync(output, { recursive: true, force: true });
-run("npx", ["--no-install", "cdktf", "synth", "--hcl", "--output", output]);
+run("npm", ["run", "--silent", "synth", "--", "--hcl", "--output", output]);
 const jsonOut = mkdtempSync(join(tmpdir(), "trustwrapper-json-"));
 run("sh", ["-c", appCommand], { CDKTF_OUTDIR: jsonOut });
 

@@ -21,7 +21,7 @@ console.log(`terraform validate, providers from the ${source}`);
 const stacks = outdirs.flatMap((outdir) => {
   const dir = join(outdir, "stacks");
   if (!existsSync(dir)) {
-    console.log(`FAIL ${outdir}: no synthesized stacks (run npx cdktf synth first)`);
+    console.log(`FAIL ${outdir}: no synthesized stacks (run npm run synth first)`);
     process.exitCode = 1;
     return [];
   }
