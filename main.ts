@@ -1,6 +1,7 @@
 import { App } from "cdktf";
 import { buildStacks, ConfigurationError, policyErrors } from "./src/stacks/build";
 import { loadDeployments } from "./src/config/deployments";
+import { locateLine } from "./src/config/location";
 
 // Reads the configuration (TRUSTWRAPPER_CONFIG, or the defaults) and synthesizes its stacks.
 // Bad input, and a stack that breaks a policy rule (src/policy), print one line per problem and
@@ -17,7 +18,7 @@ let stacks;
 try {
   stacks = buildStacks(app, result.configs);
 } catch (error) {
-  if (error instanceof ConfigurationError) fail(error.lines);
+  if (error instanceof ConfigurationError) fail(error.lines.map((line) => (result.file === undefined ? line : line + locateLine(result.file, line))));
   throw error;
 }
 // Policy violations (rule id, resource, fix) stop synth before any stack is written.
