@@ -14,7 +14,7 @@ function fail(lines: readonly string[], kind = "config error"): never {
 const result = loadDeployments();
 if (!result.ok) fail(result.errors);
 const app = new App();
-let stacks;
+let stacks: ReturnType<typeof buildStacks>;
 try {
   stacks = buildStacks(app, result.configs);
 } catch (error) {

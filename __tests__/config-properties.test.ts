@@ -241,7 +241,7 @@ const breakage: fc.Arbitrary<Breakage> = fc.oneof(
   at("hybrid.heavyPathPatterns", fc.constantFrom(["verify"], ["/*"], ["/a?b"], [])),
   at("hybrid.wafRateLimit", fc.oneof(fc.integer({ max: 9 }), fc.constant(1.5))),
   at("hybrid.priceClass", fc.constantFrom("PriceClass_300", "all")),
-  fc.constantFrom("replicas", "instanceCount", "vpc").map((key) => ({ field: key, apply: (input: Record<string, any>) => void (input[key] = 1) })),
+  fc.constantFrom("replicas", "instanceCount", "vpc").map((key) => ({ field: key, apply: (input: Record<string, any>) => Object.assign(input, { [key]: 1 }) })),
 );
 
 describe("every invalid configuration", () => {

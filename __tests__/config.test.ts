@@ -199,7 +199,7 @@ describe.each(Object.entries(EXAMPLE_OPTIONS))("examples/%s", (name, documents) 
     for (const path of options) {
       const key = path.split(".").pop()!;
       const line = text.split("\n").find((l) => new RegExp(`^\\s*#?\\s*${key}:`).test(l));
-      expect({ path, documented: line !== undefined && line.includes("#") }).toEqual({ path, documented: true });
+      expect({ path, documented: line?.includes("#") }).toEqual({ path, documented: true });
     }
   });
 });

@@ -84,11 +84,12 @@ export class LambdaRestApi extends Construct {
       endpointConfiguration: { types: ["REGIONAL"] },
       lifecycle: { createBeforeDestroy: true },
     });
-    const proxy = (this.proxyResource = new ApiGatewayResource(this, "proxy-resource", {
+    this.proxyResource = new ApiGatewayResource(this, "proxy-resource", {
       restApiId: this.api.id,
       parentId: this.api.rootResourceId,
       pathPart: "{proxy+}",
-    }));
+    });
+    const proxy = this.proxyResource;
     const routes = [
       { id: "root", resourceId: this.api.rootResourceId },
       { id: "proxy", resourceId: proxy.id },
