@@ -37,6 +37,10 @@ describe("policy rules", () => {
     expect(POLICY_RULES.filter((r) => !readme.includes(`| ${r.id} | ${r.title} |`)).map((r) => r.id)).toEqual([]);
   });
 
+  it("says for each rule, in one line, why it exists", () => {
+    expect(POLICY_RULES.filter((r) => !/^[A-Z`].{20,200}\.$/.test(r.why)).map((r) => r.id)).toEqual([]);
+  });
+
   it.each(configurationSources().map((s) => [s.name, s.file] as const))("pass on every stack of %s", (_name, file) => {
     const result = loadDeployments(file === undefined ? "" : join(PROJECT_ROOT, file));
     if (!result.ok) throw new Error(result.errors.join("\n"));
@@ -186,6 +190,15 @@ describe("policy rules", () => {
     it("TW-ENV1 covers Lambda functions' plain variables", () => {
       json.resource.aws_lambda_function = { fn_1: { environment: { variables: { TABLE_NAME: "t", GOOGLE_API_KEY: "x" } } } };
       expect(found(json)).toEqual(["TW-ENV1 aws_lambda_function.fn_1"]);
+    });
+
+    it("TW-ENV1: a value in a known key format, whatever the variable is called, without showing it", () => {
+      const key = `AIza${"0123456789abcdefghijklmnopqrstuvwxy"}`;
+      json.resource.aws_lambda_function = { fn_1: { environment: { variables: { TABLE_NAME: "t", MAPS: key } } } };
+      const { violations } = checkPolicies(json, { prod: false }, []);
+      expect(violations.map((v) => `${v.rule} ${v.address}: ${v.problem}`)).toEqual([
+        "TW-ENV1 aws_lambda_function.fn_1: the function's plain environment variable MAPS holds what looks like a Google API key (AIza...)",
+      ]);
     });
 
     it("TW-NAME1: an overlong or refused literal name, naming resource, attribute, value and limit; references are not names", () => {
