@@ -1,5 +1,6 @@
 import type * as Build from "./src/stacks/build";
 import { loadDeployments } from "./src/config/deployments";
+import { locateLine } from "./src/config/location";
 
 // Reads the configuration (TRUSTWRAPPER_CONFIG, or the defaults) and synthesizes its stacks.
 // Bad input, and a stack that breaks a policy rule (src/policy), print one line per problem and
@@ -19,4 +20,8 @@ if (process.env.TRUSTWRAPPER_STACK_TRACES !== "1") process.setSourceMapsEnabled(
 // bad input is reported without waiting for it.
 const { synthesizeStacks }: typeof Build = require("./src/stacks/build");
 const problems = synthesizeStacks(result.configs);
-if (problems !== undefined) fail(problems.lines, problems.kind);
+if (problems !== undefined) {
+  // A configuration error found while building (an import naming no resource) points into the file too.
+  const where = (line: string) => (result.file !== undefined && problems.kind === "config error" ? line + locateLine(result.file, line) : line);
+  fail(problems.lines.map(where), problems.kind);
+}

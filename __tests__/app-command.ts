@@ -10,14 +10,16 @@ const appCommand: string = JSON.parse(readFileSync(join(root, "cdktf.json"), "ut
 export function synth(configText?: string, extraEnv: NodeJS.ProcessEnv = {}) {
   const outdir = mkdtempSync(join(tmpdir(), "trustwrapper-synth-"));
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, TRUSTWRAPPER_CONFIG: "", ...extraEnv };
+  // The configuration file, which config errors name with the line and column of the option.
+  const configFile = join(outdir, "..", `${outdir.split("/").pop()}.yaml`);
   if (configText !== undefined) {
-    const file = join(outdir, "..", `${outdir.split("/").pop()}.yaml`);
-    writeFileSync(file, configText);
-    env.TRUSTWRAPPER_CONFIG = file;
+    writeFileSync(configFile, configText);
+    env.TRUSTWRAPPER_CONFIG = configFile;
   }
   const result = spawnSync("sh", ["-c", appCommand], { cwd: root, env, encoding: "utf8" });
   const stacksDir = join(outdir, "stacks");
-  return { ...result, stacks: existsSync(stacksDir) ? readdirSync(stacksDir) : [], outdir };
+  const at = (line: number, column: number) => ` (at ${configFile}:${line}:${column})`;
+  return { ...result, stacks: existsSync(stacksDir) ? readdirSync(stacksDir) : [], outdir, at };
 }
 
 /** The synthesized JSON of one stack written by `synth`. */

@@ -75,7 +75,7 @@ describe("state backends", () => {
   it("rejects incomplete or contradictory backends with the field named", () => {
     const errors = (input: unknown) => (parseConfig(input) as { errors: readonly string[] }).errors;
     expect(errors({ backend: { type: "consul" } })).toEqual(["backend.type: expected a backend with type: local, s3 or cloud"]);
-    expect(errors({ backend: { type: "s3" } })).toEqual(["backend.bucket: missing: this option is required (string)"]);
+    expect(errors({ backend: { type: "s3" } })).toEqual(["backend.bucket: missing: this option is required; expected an S3 bucket name"]);
     expect(errors({ backend: { type: "cloud", organization: "acme", workspace: "a", workspaceTags: ["b"] } })).toEqual([
       "backend.workspaceTags: set either workspace or workspaceTags, not both",
     ]);

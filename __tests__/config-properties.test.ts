@@ -4,6 +4,7 @@ import { buildStacks } from "../src/stacks/build";
 import { parseDeployments } from "../src/config/deployments";
 import { ARCHITECTURES, ENVIRONMENTS, FARGATE_MEMORY_BY_CPU, POSTGRES_MAJOR_VERSIONS, TrustWrapperConfigInput } from "../src/config/schema";
 import { LAMBDA_PYTHON_RUNTIMES } from "../src/config/serverless-schema";
+import { partitionOf } from "../src/config/aws-environment";
 import { SECRET_LOOKING_NAME } from "../src/policy/names";
 import { checkPolicies, PolicyViolationError } from "../src/policy/validation";
 import { synth } from "./app-command";
@@ -240,7 +241,7 @@ const breakage: fc.Arbitrary<Breakage> = fc.oneof(
   at("hybrid.heavyPathPatterns", fc.constantFrom(["verify"], ["/*"], ["/a?b"], [])),
   at("hybrid.wafRateLimit", fc.oneof(fc.integer({ max: 9 }), fc.constant(1.5))),
   at("hybrid.priceClass", fc.constantFrom("PriceClass_300", "all")),
-  fc.constantFrom("replicas", "instanceCount", "vpc").map((key) => ({ field: key, apply: (input: Record<string, any>) => void (input[key] = 1) })),
+  fc.constantFrom("replicas", "instanceCount", "vpc").map((key) => ({ field: key, apply: (input: Record<string, any>) => Object.assign(input, { [key]: 1 }) })),
 );
 
 describe("every invalid configuration", () => {
@@ -298,9 +299,10 @@ const boundaryNames: fc.Arbitrary<TrustWrapperConfigInput> = fc.record({
     {},
     { existingVpc: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"] } },
   ),
-  secrets: fc.constantFrom({}, { existingApiKeysSecretArn: "arn:aws:secretsmanager:us-east-1:111122223333:secret:shared/keys-AbCdEf" }),
-  encryption: fc.constantFrom({}, { existingKmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d-aaaa-4bbb-9ccc-ddddeeeeffff" }),
-}) as fc.Arbitrary<TrustWrapperConfigInput>;
+  // In the stack's partition and region (the configuration refuses others): filled in below.
+  secrets: fc.constantFrom({}, { existingApiKeysSecretArn: "arn:{partition}:secretsmanager:{region}:111122223333:secret:shared/keys-AbCdEf" }),
+  encryption: fc.constantFrom({}, { existingKmsKeyArn: "arn:{partition}:kms:{region}:111122223333:key/0a1b2c3d-aaaa-4bbb-9ccc-ddddeeeeffff" }),
+}).map((input) => JSON.parse(JSON.stringify(input).replaceAll("{partition}", partitionOf(input.region)).replaceAll("{region}", input.region))) as fc.Arbitrary<TrustWrapperConfigInput>;
 
 describe("every name a valid configuration builds", () => {
   it("fits AWS's limits (TW-NAME1 finds nothing), at the longest value of every option that goes into a name", () => {

@@ -64,7 +64,7 @@ describe("bad input gets one line per problem naming the field", () => {
     ["min above max", { service: { scaling: { minCount: 5, maxCount: 3 }, desiredCount: 4 } }, "service.scaling.minCount: expected at most maxCount (3), got 5"],
     ["a port out of range", { service: { containerPort: 70000 } }, "service.containerPort: expected a container port as a whole number from 1 to 65535"],
     ["an unknown architecture", { architecture: "kubernetes" }, "architecture: expected one of: container"],
-    ["an unknown option", { servce: {} }, "servce: unknown option (expected one of: project, environment, region"],
+    ["an unknown option", { servce: {} }, "servce: unknown option; did you mean service?"],
     ["an unknown option of the architecture", { service: { replicas: 3 } }, "service.replicas: unknown option (expected one of: image, cpu, memory"],
     ["a domain without a hosted zone", { domain: { name: "api.example.com" } }, "domain.hostedZoneId: the domain api.example.com needs its Route53 hosted zone: set hostedZoneId or hostedZoneName"],
     ["a domain outside its zone", { domain: { name: "api.example.org", hostedZoneName: "example.com" } }, "domain.name: expected a name inside the hosted zone example.com, got api.example.org"],
@@ -75,7 +75,7 @@ describe("bad input gets one line per problem naming the field", () => {
     ["an unsupported PostgreSQL version", { database: { engineVersion: "12" } }, "database.engineVersion: expected one of: 14, 15, 16, 17"],
     ["an empty environment value", { service: { environment: { FEATURE_X: "" } } }, "service.environment.FEATURE_X: expected a non-empty value"],
     ["an environment variable the deployment sets", { service: { environment: { REDIS_URL: "redis://x" } } }, "service.environment.REDIS_URL: REDIS_URL is set by the deployment"],
-    ["a wrong type", { service: { cpu: "512" } }, "service.cpu: "],
+    ["a wrong type", { service: { cpu: "512" } }, 'service.cpu: expected a Fargate CPU size (256, 512, 1024, 2048, 4096, 8192, 16384), got "512"'],
     ["a bad e-mail", { observability: { alarmEmail: "ops" } }, "observability.alarmEmail: expected an e-mail address"],
     ["a reserved database user", { database: { masterUsername: "postgres" } }, "database.masterUsername: expected a user name that PostgreSQL/RDS does not reserve"],
   ])("%s", (_what, input, expected) => {
@@ -199,7 +199,7 @@ describe.each(Object.entries(EXAMPLE_OPTIONS))("examples/%s", (name, documents) 
     for (const path of options) {
       const key = path.split(".").pop()!;
       const line = text.split("\n").find((l) => new RegExp(`^\\s*#?\\s*${key}:`).test(l));
-      expect({ path, documented: line !== undefined && line.includes("#") }).toEqual({ path, documented: true });
+      expect({ path, documented: line?.includes("#") }).toEqual({ path, documented: true });
     }
   });
 });

@@ -36,7 +36,7 @@ describe("import blocks", () => {
     expect({ status: bad.status, stacks: bad.stacks, stderr: bad.stderr.trim() }).toEqual({
       status: 1,
       stacks: [],
-      stderr: "config error: imports.0.resource: trustwrapper-prod-us-east-1 has no resource nothing/here (addresses/*.txt lists each address and construct path)",
+      stderr: `config error: imports.0.resource: trustwrapper-prod-us-east-1 has no resource nothing/here (addresses/*.txt lists each address and construct path)${bad.at(2, 5)}`,
     });
   });
 });

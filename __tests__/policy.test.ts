@@ -37,6 +37,10 @@ describe("policy rules", () => {
     expect(POLICY_RULES.filter((r) => !readme.includes(`| ${r.id} | ${r.title} |`)).map((r) => r.id)).toEqual([]);
   });
 
+  it("says for each rule, in one line, why it exists", () => {
+    expect(POLICY_RULES.filter((r) => !/^[A-Z`].{20,200}\.$/.test(r.why)).map((r) => r.id)).toEqual([]);
+  });
+
   it.each(configurationSources().map((s) => [s.name, s.file] as const))("pass on every stack of %s", (_name, file) => {
     const result = loadDeployments(file === undefined ? "" : join(PROJECT_ROOT, file));
     if (!result.ok) throw new Error(result.errors.join("\n"));
@@ -188,6 +192,15 @@ describe("policy rules", () => {
       expect(found(json)).toEqual(["TW-ENV1 aws_lambda_function.fn_1"]);
     });
 
+    it("TW-ENV1: a value in a known key format, whatever the variable is called, without showing it", () => {
+      const key = `AIza${"0123456789abcdefghijklmnopqrstuvwxy"}`;
+      json.resource.aws_lambda_function = { fn_1: { environment: { variables: { TABLE_NAME: "t", MAPS: key } } } };
+      const { violations } = checkPolicies(json, { prod: false }, []);
+      expect(violations.map((v) => `${v.rule} ${v.address}: ${v.problem}`)).toEqual([
+        "TW-ENV1 aws_lambda_function.fn_1: the function's plain environment variable MAPS holds what looks like a Google API key (AIza...)",
+      ]);
+    });
+
     it("TW-NAME1: an overlong or refused literal name, naming resource, attribute, value and limit; references are not names", () => {
       const bucket = only(json.resource.aws_s3_bucket, "artifacts_");
       bucket.body.bucket_prefix = "abcdefghij-klmnopqrs-staging-artifacts-";
@@ -301,8 +314,8 @@ describe("synth with a policy violation", () => {
     const result = synth("policy:\n  exceptions:\n    - {rule: TW-PROD1, resource: database/instance, reason: because}\n    - {rule: TW-XYZ, resource: x, reason: long enough reason for the check}\n");
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split("\n")).toEqual([
-      "config error: policy.exceptions.0.reason: expected a reason of at least 20 characters: why this deployment accepts the finding",
-      `config error: policy.exceptions.1.rule: expected one of: ${POLICY_RULE_IDS.join(", ")}`,
+      `config error: policy.exceptions.0.reason: expected a reason of at least 20 characters: why this deployment accepts the finding${result.at(3, 53)}`,
+      `config error: policy.exceptions.1.rule: expected one of: ${POLICY_RULE_IDS.join(", ")}${result.at(4, 8)}`,
     ]);
   });
 
@@ -320,7 +333,7 @@ describe("synth with a policy violation", () => {
     const result = synth("service:\n  environment:\n    CACHE_URL: rediss://app:hunter2@cache.example.com:6379\n");
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe(
-      "config error: service.environment.CACHE_URL: expected a URL without a password: plain variables are stored in Terraform state; put the password in secrets.apiKeys (injected from Secrets Manager) instead",
+      `config error: service.environment.CACHE_URL: expected a URL without a password: plain variables are stored in Terraform state; put the password in secrets.apiKeys (injected from Secrets Manager) instead${result.at(3, 5)}`,
     );
   });
 
@@ -328,7 +341,7 @@ describe("synth with a policy violation", () => {
     const result = synth("service:\n  environment:\n    STRIPE_SECRET_KEY: sk_live_x\n");
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe(
-      "config error: service.environment.STRIPE_SECRET_KEY: STRIPE_SECRET_KEY looks like a secret, and plain variables are stored in Terraform state; add it to secrets.apiKeys (injected from Secrets Manager) instead",
+      `config error: service.environment.STRIPE_SECRET_KEY: STRIPE_SECRET_KEY looks like a secret, and plain variables are stored in Terraform state; add it to secrets.apiKeys (injected from Secrets Manager) instead${result.at(3, 5)}`,
     );
   });
 });

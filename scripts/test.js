@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 "use strict";
-// npm test: the type-check (tsc --noEmit) and the jest synthesis tests side by side, so that the
-// type-check uses a core jest leaves idle; fails when either fails. Arguments go to jest.
+// npm test: the linter and formatter check (biome check), the type-check (tsc --noEmit) and the jest
+// synthesis tests side by side, so that the checks use a core jest leaves idle; fails when any fails.
+// Arguments go to jest.
 const { spawn } = require("node:child_process");
 
 function run(script, args) {
@@ -10,7 +11,8 @@ function run(script, args) {
   });
 }
 
-Promise.all([run("typescript/bin/tsc", ["--noEmit"]), run("jest/bin/jest", process.argv.slice(2))]).then(([tsc, jest]) => {
+Promise.all([run("@biomejs/biome/bin/biome", ["check"]), run("typescript/bin/tsc", ["--noEmit"]), run("jest/bin/jest", process.argv.slice(2))]).then(([lint, tsc, jest]) => {
+  if (lint !== 0) console.error("npm test: the linter or formatter check (biome check) failed: npm run format fixes the layout");
   if (tsc !== 0) console.error("npm test: the type-check (tsc --noEmit) failed");
-  process.exit(tsc === 0 && jest === 0 ? 0 : 1);
+  process.exit(lint === 0 && tsc === 0 && jest === 0 ? 0 : 1);
 });

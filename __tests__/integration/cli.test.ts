@@ -11,18 +11,19 @@ describe("the app command", () => {
     expect(Object.keys(json.resource)).toContain("aws_ecs_service");
   });
 
-  it("rejects bad input with one line per problem, no stack trace and no stack written", () => {
+  it("rejects bad input with one line per problem naming the file, line and column, no stack trace and no stack written", () => {
     const result = synth("architecture: kubernetes\nnetwork:\n  vpcCidr: 10.0.0/33\nservice:\n  desiredCount: 12\n  cpu: 512\n  memory: 512\n  containerPort: 70000\ndomain:\n  name: api.example.com\n");
     expect(result.status).toBe(1);
     expect(result.stacks).toEqual([]);
     expect(result.stdout).toBe("");
     expect(result.stderr.trim().split("\n")).toEqual([
-      "config error: architecture: expected one of: container, serverless, hybrid",
-      "config error: network.vpcCidr: expected an IPv4 CIDR such as 10.0.0.0/16",
-      "config error: domain.hostedZoneId: the domain api.example.com needs its Route53 hosted zone: set hostedZoneId or hostedZoneName",
-      "config error: service.containerPort: expected a container port as a whole number from 1 to 65535",
-      "config error: service.memory: 512 MiB is not a Fargate size for 512 CPU units; expected one of 1024, 2048, 3072, 4096",
-      "config error: service.desiredCount: expected a count from scaling.minCount (2) to scaling.maxCount (10), got 12",
+      `config error: architecture: expected one of: container, serverless, hybrid${result.at(1, 1)}`,
+      `config error: network.vpcCidr: expected an IPv4 CIDR such as 10.0.0.0/16${result.at(3, 3)}`,
+      // A missing option: its section.
+      `config error: domain.hostedZoneId: the domain api.example.com needs its Route53 hosted zone: set hostedZoneId or hostedZoneName${result.at(9, 1)}`,
+      `config error: service.containerPort: expected a container port as a whole number from 1 to 65535${result.at(8, 3)}`,
+      `config error: service.memory: 512 MiB is not a Fargate size for 512 CPU units; expected one of 1024, 2048, 3072, 4096${result.at(7, 3)}`,
+      `config error: service.desiredCount: expected a count from scaling.minCount (2) to scaling.maxCount (10), got 12${result.at(5, 3)}`,
     ]);
   });
 

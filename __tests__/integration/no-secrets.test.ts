@@ -17,7 +17,7 @@ const SECRETS: Record<string, string> = {
   GOOGLE_API_KEY: `AIza${random(BASE64URL, 35)}`,
   ALEO_PRIVATE_KEY: `APrivateKey1zkp${random(BASE58, 44)}`,
   AWS_ACCESS_KEY_ID: `AKIA${random(UPPER_DIGITS, 16)}`,
-  AWS_SECRET_ACCESS_KEY: random(BASE64URL + "/+", 40),
+  AWS_SECRET_ACCESS_KEY: random(`${BASE64URL}/+`, 40),
   AWS_SESSION_TOKEN: `IQoJb3JpZ2luX2Vj${random(BASE64URL, 300)}`,
   DB_PASSWORD: random(BASE64URL, 32),
   DATABASE_URL: `postgresql://trustwrapper:${random(BASE64URL, 24)}@db.internal:5432/trustwrapper`,

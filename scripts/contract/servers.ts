@@ -99,7 +99,8 @@ export async function startRedis(redisServer: string, dir: string, certs: Certif
       `dir ${dir}`,
       'save ""',
       ...acl,
-    ].join("\n") + "\n",
+      "",
+    ].join("\n"),
   );
   const server = startProcess(redisServer, [config], join(dir, "redis.log"));
   try {

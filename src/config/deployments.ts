@@ -1,15 +1,22 @@
 import { STACK_PLACEHOLDER } from "./backend-schema";
-import { CONFIG_ENV_VAR, parseConfig, readConfigInput } from "./load";
+import type { ConfigProblem } from "./issues";
+import { checkConfig, CONFIG_ENV_VAR, readConfigInput } from "./load";
+import { type ConfigFile, type FieldPath, locate } from "./location";
 import { TrustWrapperConfig } from "./schema";
 
 export type DeploymentsResult =
-  | { readonly ok: true; readonly configs: readonly TrustWrapperConfig[] }
+  | { readonly ok: true; readonly configs: readonly TrustWrapperConfig[]; readonly file?: ConfigFile }
   | { readonly ok: false; readonly errors: readonly string[] };
 
 /** Like `loadConfig`, with one configuration per stack: reads `TRUSTWRAPPER_CONFIG` (or `path`). */
 export function loadDeployments(path: string | undefined = process.env[CONFIG_ENV_VAR]): DeploymentsResult {
   const read = readConfigInput(path);
-  return read.ok ? parseDeployments(read.input) : read;
+  if (!read.ok) return read;
+  const result = checkDeployments(read.input);
+  const { file } = read;
+  // The file, for errors found later (imports that name no resource) to say where they are.
+  if (result.ok) return { ...result, file };
+  return { ok: false, errors: result.problems.map((p) => (file === undefined ? p.line : p.line + locate(file, p.candidates))) };
 }
 
 /** `<project>-<environment>-<region>`, e.g. `trustwrapper-prod-us-east-1`: the stack's name. */
@@ -24,22 +31,39 @@ export function stackName(config: TrustWrapperConfig): string {
  * must be unique per account and region (or globally) are checked across the stacks.
  */
 export function parseDeployments(input: unknown): DeploymentsResult {
-  const base = parseConfig(input);
-  if (!base.ok) return base;
+  const result = checkDeployments(input);
+  return result.ok ? result : { ok: false, errors: result.problems.map((p) => p.line) };
+}
+
+/** A problem of one deployment, with the places in the file its field may come from. */
+interface DeploymentProblem {
+  readonly line: string;
+  readonly candidates: readonly FieldPath[];
+}
+
+function checkDeployments(input: unknown): { readonly ok: true; readonly configs: readonly TrustWrapperConfig[] } | { readonly ok: false; readonly problems: readonly DeploymentProblem[] } {
+  const base = checkConfig(input);
+  if (!base.ok) return { ok: false, problems: base.problems.map(({ line, path }) => ({ line, candidates: [path] })) };
   if (base.config.deployments.length === 0) return { ok: true, configs: [base.config] };
 
   const { deployments: _, ...shared } = (input ?? {}) as Record<string, unknown>;
   const configs: TrustWrapperConfig[] = [];
-  const errors: string[] = [];
+  const problems: DeploymentProblem[] = [];
   base.config.deployments.forEach(({ environment, region, overrides }, index) => {
     const merged = merge(merge(shared, { environment, ...(region === undefined ? {} : { region }) }), overrides ?? {});
-    const result = parseConfig(merged);
+    const result = checkConfig(merged);
     if (result.ok) configs.push(result.config);
-    else errors.push(...result.errors.map((e) => `deployments.${index}: ${e}`));
+    else problems.push(...result.problems.map((p) => deploymentProblem(index, p)));
   });
-  if (errors.length > 0) return { ok: false, errors };
+  if (problems.length > 0) return { ok: false, problems };
   const clashes = collisions(configs);
-  return clashes.length > 0 ? { ok: false, errors: clashes } : { ok: true, configs };
+  return clashes.length > 0 ? { ok: false, problems: clashes } : { ok: true, configs };
+}
+
+/** The field is the deployment's own (environment, region), one of its overrides, or the file's. */
+function deploymentProblem(index: number, { line, path }: ConfigProblem): DeploymentProblem {
+  const entry = ["deployments", index];
+  return { line: `deployments.${index}: ${line}`, candidates: [[...entry, ...path], [...entry, "overrides", ...path], path, entry] };
 }
 
 /** Names two stacks of one configuration must not share, with the field that sets each. */
@@ -69,15 +93,15 @@ function stateLocation(config: TrustWrapperConfig): string {
   }
 }
 
-function collisions(configs: readonly TrustWrapperConfig[]): string[] {
+function collisions(configs: readonly TrustWrapperConfig[]): DeploymentProblem[] {
   const seen = new Map<string, number>();
-  const errors: string[] = [];
+  const errors: DeploymentProblem[] = [];
   configs.forEach((config, index) => {
     for (const { field, name } of uniqueNames(config)) {
       const key = `${field}=${name}`;
       const first = seen.get(key);
       if (first === undefined) seen.set(key, index);
-      else errors.push(`deployments.${index}: ${field}: ${name} is already used by deployments.${first}; give each deployment its own`);
+      else errors.push({ line: `deployments.${index}: ${field}: ${name} is already used by deployments.${first}; give each deployment its own`, candidates: [["deployments", index]] });
     }
   });
   return errors;

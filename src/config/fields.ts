@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { SECRET_LOOKING_NAME, URL_WITH_PASSWORD } from "../policy/names";
+import { SECRET_LOOKING_NAME, secretValueKind, URL_WITH_PASSWORD } from "../policy/names";
+import { nearest } from "./issues";
+import { awsRegions } from "./regions";
 
 /** Field types shared by the configuration schemas, each with an error message that says what is expected. */
 
@@ -34,8 +36,8 @@ export const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
 
 /**
  * Plain environment variables of a container or function: upper-case names, non-empty values,
- * no name that looks like a secret (policy TW-ENV1: plain values are stored in the task
- * definition or function and in Terraform state) and no URL with a password in it (TW-ENV2). `reserved` names get their own message elsewhere.
+ * no name or value that looks like a secret (policy TW-ENV1: plain values are stored in the task
+ * definition or function and in Terraform state; values in a known key format, whatever the name) and no URL with a password in it (TW-ENV2). `reserved` names get their own message elsewhere.
  */
 export const plainVariables = (managed: readonly string[] = [], runtimeReserved?: { pattern: RegExp; runtime: string }) =>
   z
@@ -52,6 +54,12 @@ export const plainVariables = (managed: readonly string[] = [], runtimeReserved?
             path: [name],
             message: `${name} looks like a secret, and plain variables are stored in Terraform state; add it to secrets.apiKeys (injected from Secrets Manager) instead`,
           });
+        } else if (secretValueKind(value) !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            message: `the value looks like ${secretValueKind(value)}, and plain variables are stored in Terraform state; add ${name} to secrets.apiKeys (injected from Secrets Manager) instead`,
+          });
         } else if (URL_WITH_PASSWORD.test(value)) {
           ctx.addIssue({
             code: "custom",
@@ -62,5 +70,15 @@ export const plainVariables = (managed: readonly string[] = [], runtimeReserved?
       }
     });
 
-/** At most 14 characters, the longest region name (ap-southeast-7): resource names that include the region are sized for it. */
-export const awsRegion = z.string().regex(/^(?=.{1,14}$)[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "expected an AWS region such as us-east-1" });
+/**
+ * A region AWS has (the AWS SDK's list, src/config/regions.ts), of at most 14 characters, the
+ * longest region name (ap-southeast-7): resource names that include the region are sized for it.
+ */
+export const awsRegion = z
+  .string()
+  .regex(/^(?=.{1,14}$)[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "expected an AWS region such as us-east-1", abort: true })
+  .superRefine((region, ctx) => {
+    if (awsRegions().has(region)) return;
+    const near = nearest(region, [...awsRegions().keys()]);
+    ctx.addIssue({ code: "custom", message: `expected a region AWS has, got ${region}${near === undefined ? "" : `; did you mean ${near}?`}` });
+  });

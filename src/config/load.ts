@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
-import { z } from "zod";
-import { configSchema, TrustWrapperConfig } from "./schema";
+import { type ConfigProblem, configErrorMap, problemsOf } from "./issues";
+import { type ConfigFile, locate } from "./location";
+import { configSchema, type TrustWrapperConfig } from "./schema";
 
 /** The environment variable that names the configuration file (YAML or JSON). */
 export const CONFIG_ENV_VAR = "TRUSTWRAPPER_CONFIG";
@@ -10,27 +11,46 @@ export type ConfigResult =
   | { readonly ok: true; readonly config: TrustWrapperConfig }
   | { readonly ok: false; readonly errors: readonly string[] };
 
+/** `ConfigResult` with each problem's field, for callers that say where in a file it is. */
+export type ConfigCheck =
+  | { readonly ok: true; readonly config: TrustWrapperConfig }
+  | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+
 /**
  * Validates an already-parsed configuration object; one error line per problem. A key without a
  * value (YAML `alarmEmail:`, or a section whose options are all commented out) means "use the default".
  */
 export function parseConfig(input: unknown): ConfigResult {
-  const result = configSchema.safeParse(withoutNulls(input ?? {}));
+  const result = checkConfig(input);
+  return result.ok ? result : { ok: false, errors: result.problems.map((p) => p.line) };
+}
+
+/** Like `parseConfig`, keeping each problem's field. */
+export function checkConfig(input: unknown): ConfigCheck {
+  const result = configSchema.safeParse(withoutNulls(input ?? {}), { error: configErrorMap, reportInput: true });
   if (result.success) return { ok: true, config: result.data };
-  return { ok: false, errors: result.error.issues.flatMap(formatIssue) };
+  return { ok: false, problems: result.error.issues.flatMap((issue) => problemsOf(issue, configSchema)) };
 }
 
 /**
  * Reads the configuration named by `TRUSTWRAPPER_CONFIG` (or `path`), or the defaults when
- * neither is set. YAML is a superset of JSON, so one parser reads both.
+ * neither is set. YAML is a superset of JSON, so one parser reads both. Each error names the
+ * file, and the line of the option where the file has it.
  */
 export function loadConfig(path: string | undefined = process.env[CONFIG_ENV_VAR]): ConfigResult {
   const read = readConfigInput(path);
-  return read.ok ? parseConfig(read.input) : read;
+  if (!read.ok) return read;
+  const result = checkConfig(read.input);
+  if (result.ok) return result;
+  return { ok: false, errors: result.problems.map((p) => (read.file === undefined ? p.line : p.line + locate(read.file, [p.path]))) };
 }
 
-/** The parsed (not yet validated) content of a configuration file; `{}` without a file. */
-export function readConfigInput(path: string | undefined): { readonly ok: true; readonly input: unknown } | { readonly ok: false; readonly errors: readonly string[] } {
+export type ConfigInput =
+  | { readonly ok: true; readonly input: unknown; readonly file?: ConfigFile }
+  | { readonly ok: false; readonly errors: readonly string[] };
+
+/** The parsed (not yet validated) content of a configuration file, and the file; `{}` without a file. */
+export function readConfigInput(path: string | undefined): ConfigInput {
   if (path === undefined || path.trim() === "") return { ok: true, input: {} };
   let text: string;
   try {
@@ -47,10 +67,14 @@ export function readConfigInput(path: string | undefined): { readonly ok: true; 
     };
   }
   const input: unknown = document.toJS();
-  if (input !== null && (typeof input !== "object" || Array.isArray(input))) {
+  // An empty file is more likely a wrong path or a lost edit than a wish for every default (a prod stack).
+  if (input === null || input === undefined) {
+    return { ok: false, errors: [`${path}: the configuration file is empty (or only comments): write the options to change, or unset ${CONFIG_ENV_VAR} for the defaults`] };
+  }
+  if (typeof input !== "object" || Array.isArray(input)) {
     return { ok: false, errors: [`${path}: expected a mapping of options at the top level`] };
   }
-  return { ok: true, input };
+  return { ok: true, input, file: { path, document, lines } };
 }
 
 function withoutNulls(value: unknown): unknown {
@@ -61,43 +85,4 @@ function withoutNulls(value: unknown): unknown {
       .filter(([, v]) => v !== null)
       .map(([k, v]) => [k, withoutNulls(v)]),
   );
-}
-
-function formatIssue(issue: z.core.$ZodIssue): string[] {
-  const path = issue.path.map(String);
-  if (issue.code === "unrecognized_keys") {
-    const known = knownKeys(path);
-    const hint = known.length > 0 ? ` (expected one of: ${known.join(", ")})` : "";
-    return issue.keys.map((key) => `${[...path, key].join(".")}: unknown option${hint}`);
-  }
-  const where = path.length > 0 ? path.join(".") : "(top level)";
-  // A bad record key (an environment variable name): zod's own message is "Invalid key in record".
-  if (issue.code === "invalid_key" && issue.issues.length > 0) return [`${where}: ${issue.issues[0].message}`];
-  if (issue.code === "invalid_type" && / received undefined$/.test(issue.message)) return [`${where}: missing: this option is required (${issue.expected})`];
-  return [`${where}: ${issue.message}`];
-}
-
-/** The option names the schema accepts at `path`, for "did you mean" hints. */
-function knownKeys(path: readonly string[]): string[] {
-  let schema: z.core.$ZodType | undefined = configSchema;
-  for (const segment of [...path, undefined]) {
-    schema = unwrap(schema);
-    if (schema === undefined) return [];
-    if (segment === undefined) break;
-    const shape: Record<string, z.core.$ZodType> | undefined = (schema as z.ZodObject)._zod.def.shape;
-    schema = shape?.[segment];
-  }
-  const shape = (schema as z.ZodObject | undefined)?._zod.def.shape;
-  return shape ? Object.keys(shape) : [];
-}
-
-function unwrap(schema: z.core.$ZodType | undefined): z.core.$ZodType | undefined {
-  let current = schema;
-  for (;;) {
-    const def = current?._zod.def as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType } | undefined;
-    if (def === undefined) return undefined;
-    if (def.innerType !== undefined) current = def.innerType;
-    else if (def.type === "pipe" && def.in !== undefined) current = def.in;
-    else return current;
-  }
 }

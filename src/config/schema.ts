@@ -3,6 +3,7 @@ import { isNetworkAddress, prefixLength, subnetLayout } from "./cidr";
 import { nameProblem } from "../policy/name-limits";
 import { backendSchema } from "./backend-schema";
 import { POLICY_RULE_IDS } from "../policy/names";
+import { partitionOf } from "./aws-environment";
 import { awsRegion, envName, hostname, oneOf, plainVariables, port, wholeNumber } from "./fields";
 import { hybridSchema, serverlessSchema } from "./serverless-schema";
 
@@ -55,6 +56,9 @@ export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> 
   16384: range(32768, 122880, 8192),
 };
 
+/** What `service.cpu` takes, in its type and value errors alike. */
+const FARGATE_CPU = `expected a Fargate CPU size (${Object.keys(FARGATE_MEMORY_BY_CPU).join(", ")})`;
+
 function range(from: number, to: number, step: number): number[] {
   const values: number[] = [];
   for (let v = from; v <= to; v += step) values.push(v);
@@ -105,6 +109,19 @@ const networkSchema = z.strictObject({
       publicSubnetIds: subnetIds,
       /** Subnets with a route out through NAT, in at least two zones: the tasks', the database's and the cache's. */
       privateSubnetIds: subnetIds,
+    })
+    .superRefine(({ publicSubnetIds, privateSubnetIds }, ctx) => {
+      // A subnet is public or private by its route table: one cannot be both, and a repeat is not a second zone.
+      privateSubnetIds.forEach((id, index) => {
+        if (publicSubnetIds.includes(id)) {
+          ctx.addIssue({ code: "custom", path: ["privateSubnetIds", index], message: `${id} is also in publicSubnetIds: expected private subnets (a route out through NAT) apart from the public ones` });
+        }
+      });
+      for (const [field, ids] of [["publicSubnetIds", publicSubnetIds], ["privateSubnetIds", privateSubnetIds]] as const) {
+        ids.forEach((id, index) => {
+          if (ids.indexOf(id) !== index) ctx.addIssue({ code: "custom", path: [field, index], message: `${id} is listed twice: expected each subnet once` });
+        });
+      }
     })
     .optional(),
 });
@@ -186,9 +203,9 @@ const serviceSchema = z
     /** Container image of the TrustWrapper API. Default the guide's `your-registry/trustwrapper:latest`. */
     image: z.string().min(1).default("your-registry/trustwrapper:latest"),
     /** Task CPU units (256, 512, 1024, ...). Default 512. */
-    cpu: z.number().int().default(512),
+    cpu: z.number({ error: FARGATE_CPU }).default(512),
     /** Task memory, MiB; must be a valid Fargate pair with `cpu`. Default 1024. */
-    memory: z.number().int().default(1024),
+    memory: z.number({ error: "expected a Fargate memory size in MiB, such as 1024" }).default(1024),
     /** CPU architecture of the image: `X86_64`, or `ARM64` for Graviton (about 20% cheaper). Default `X86_64`. */
     cpuArchitecture: oneOf(["X86_64", "ARM64"]).default("X86_64"),
     /** Port the API listens on in the container. Default 8000. */
@@ -212,7 +229,7 @@ const serviceSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["cpu"],
-        message: `expected a Fargate CPU size (${Object.keys(FARGATE_MEMORY_BY_CPU).join(", ")}), got ${service.cpu}`,
+        message: `${FARGATE_CPU}, got ${service.cpu}`,
       });
     } else if (!memories.includes(service.memory)) {
       ctx.addIssue({
@@ -471,14 +488,7 @@ export const configSchema = baseSchema
         message: `the ${config.architecture} architecture serves domain.name from ${config.architecture === "hybrid" ? "CloudFront" : "the load balancer"}; a custom API Gateway domain is for the serverless architecture only`,
       });
     }
-    const certificateRegion = config.domain.certificateArn?.split(":")[3];
-    if (config.architecture === "hybrid" && certificateRegion !== undefined && certificateRegion !== "us-east-1") {
-      ctx.addIssue({
-        code: "custom",
-        path: ["domain", "certificateArn"],
-        message: `CloudFront takes certificates from us-east-1 only, got one from ${certificateRegion}`,
-      });
-    }
+    for (const { path, problem } of arnProblems(config)) ctx.addIssue({ code: "custom", path, message: problem });
     const { infrequentAccessAfterDays, glacierAfterDays } = config.artifacts;
     if (glacierAfterDays < infrequentAccessAfterDays + 30) {
       ctx.addIssue({
@@ -510,6 +520,44 @@ export const configSchema = baseSchema
     ...config,
     secrets: { ...config.secrets, apiKeysSecretName: config.secrets.apiKeysSecretName ?? stackSecretName(config, "api-keys") },
   }));
+
+/**
+ * ARNs of resources the stack uses but does not create, whose partition and region must be able
+ * to serve the stack: the services that use them take them from their own partition and region only.
+ */
+function arnProblems(config: z.output<typeof baseSchema>): { path: string[]; problem: string }[] {
+  const { architecture, region } = config;
+  const certificateUsed = architecture !== "serverless" || config.serverless.api.customDomain;
+  const arns = [
+    {
+      path: ["domain", "certificateArn"],
+      arn: certificateUsed ? config.domain.certificateArn : undefined,
+      ...(architecture === "hybrid"
+        ? { region: "us-east-1", wrongRegion: (got: string) => `CloudFront takes certificates from us-east-1 only, got one from ${got}` }
+        : { region, wrongRegion: (got: string) => `the ${architecture === "container" ? "load balancer" : "regional API Gateway domain"} takes certificates from its own region only: expected one in ${region}, got one in ${got}` }),
+    },
+    {
+      path: ["encryption", "existingKmsKeyArn"],
+      arn: config.encryption.existingKmsKeyArn,
+      region,
+      wrongRegion: (got: string) => `a KMS key serves its own region only: expected a key in ${region}, got one in ${got}`,
+    },
+    {
+      path: ["secrets", "existingApiKeysSecretArn"],
+      arn: config.secrets.existingApiKeysSecretArn,
+      region,
+      // The stack's key encrypts it, the tasks and the function read it through their region's endpoint, and its change events arrive in its region only.
+      wrongRegion: (got: string) => `expected a secret in the stack's region ${region} (its key, readers and change events are regional), got one in ${got}`,
+    },
+  ];
+  const partition = partitionOf(region);
+  return arns.flatMap(({ path, arn, region: expected, wrongRegion }) => {
+    if (arn === undefined) return [];
+    const [, arnPartition, , arnRegion] = arn.split(":");
+    if (arnPartition !== partition) return [{ path, problem: `expected an ARN of the ${partition} partition (the region ${region}'s), got one of ${arnPartition}` }];
+    return arnRegion === expected ? [] : [{ path, problem: wrongRegion(arnRegion) }];
+  });
+}
 
 /** `<project>/<environment>/<name>`, e.g. `trustwrapper/prod/api-keys`: a secret of one stack, apart from every other project's and environment's. */
 export function stackSecretName(config: { readonly project: string; readonly environment: string }, name: string): string {

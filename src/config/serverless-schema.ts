@@ -126,7 +126,7 @@ const apiSchema = z.strictObject({
    */
   accountLoggingRoleArn: z
     .string()
-    .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, { error: "expected an IAM role ARN such as arn:aws:iam::111122223333:role/apigateway-cloudwatch" })
+    .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, { error: "expected an IAM role ARN such as arn:aws:iam::111122223333:role/apigateway-cloudwatch" })
     .optional(),
 }).superRefine((api, ctx) => {
   if (api.accountLoggingRoleArn !== undefined && !api.manageAccountLoggingRole) {

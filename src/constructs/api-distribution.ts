@@ -26,6 +26,7 @@ export interface ApiDistributionProps {
   readonly lightOrigin: HttpsOrigin;
   /** Where `heavyPathPatterns` go: the load balancer and the container service. */
   readonly heavyOrigin: HttpsOrigin;
+  /** CloudFront path patterns (e.g. `/verify*`) sent to `heavyOrigin`. */
   readonly heavyPathPatterns: readonly string[];
   /** ARN of the WAFv2 (CLOUDFRONT scope) web ACL. */
   readonly webAclArn: string;

@@ -10,6 +10,7 @@ import { ServiceRole } from "./service-role";
 export interface ApiFunctionProps {
   /** Function name, e.g. `trustwrapper-prod-api`. */
   readonly functionName: string;
+  /** Region, partition and account of the stack. */
   readonly env: AwsEnvironment;
   /** The app's artifact: a zip in S3 or an ECR image. */
   readonly code: FunctionCode;
@@ -17,7 +18,9 @@ export interface ApiFunctionProps {
   readonly runtime: string;
   /** Handler of a zip, e.g. `lambda_handler.lambda_handler` (not used for an image). */
   readonly handler: string;
+  /** Memory, MB (CPU grows with it). */
   readonly memoryMb: number;
+  /** Seconds before an invocation is stopped. */
   readonly timeoutSeconds: number;
   /** `x86_64` or `arm64`. */
   readonly architecture: string;
@@ -27,6 +30,7 @@ export interface ApiFunctionProps {
   readonly environment: Readonly<Record<string, string>>;
   /** ARN of the KMS key of the environment, logs and dead-letter queue. */
   readonly kmsKeyArn: string;
+  /** Days the function's log group keeps its logs. */
   readonly logRetentionDays: number;
   /** What the app itself may do, besides logging, tracing and its dead-letter queue. */
   readonly statements: PolicyStatement[];

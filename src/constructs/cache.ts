@@ -11,17 +11,21 @@ import { SecurityGroup } from "./security-group";
 export interface CacheProps {
   /** Replication group ID and name prefix, e.g. `trustwrapper-prod` (at most 40 characters). */
   readonly namePrefix: string;
+  /** VPC of the cache's security group. */
   readonly vpcId: string;
   /** Private subnets. */
   readonly subnetIds: string[];
+  /** Node type, e.g. `cache.t3.micro`. */
   readonly nodeType: string;
   /** Redis version, 7.0 or later (IAM authentication). */
   readonly engineVersion: string;
   /** Nodes: 1 primary plus replicas; 2 or more fail over automatically across zones. */
   readonly nodes: number;
+  /** Days of daily snapshots (0: none). */
   readonly snapshotRetentionDays: number;
   /** ARN of the KMS key of the data at rest and of the slow log. */
   readonly kmsKeyArn: string;
+  /** Days the slow log is kept. */
   readonly logRetentionDays: number;
   /**
    * `tls`: clients connect over TLS without AUTH, as the `default` user; `iam`: the `default` user

@@ -1,13 +1,17 @@
 import { ContainerSecret } from "./api-keys-secret";
 
 export interface ContainerDefinitionProps {
+  /** Container name, which the load balancer's target and the logs use. */
   readonly name: string;
+  /** Image, e.g. `<account>.dkr.ecr.<region>.amazonaws.com/trustwrapper:1.0`. */
   readonly image: string;
+  /** Port the app listens on (TCP, same on the host in awsvpc mode). */
   readonly port: number;
   /** Plain environment variables; values must be non-empty. */
   readonly environment: Readonly<Record<string, string>>;
   /** Variables injected from Secrets Manager at task start. */
   readonly secrets: readonly ContainerSecret[];
+  /** Docker health check: a shell command and its timing, seconds. */
   readonly healthCheck: {
     readonly command: string;
     readonly intervalSeconds: number;
@@ -15,7 +19,9 @@ export interface ContainerDefinitionProps {
     readonly retries: number;
     readonly startPeriodSeconds: number;
   };
+  /** CloudWatch log group the awslogs driver writes to. */
   readonly logGroupName: string;
+  /** Region of that log group. */
   readonly region: string;
   /** Writable scratch volumes: volume name to mount path. The root filesystem is read-only. */
   readonly scratchVolumes: Readonly<Record<string, string>>;

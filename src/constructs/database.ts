@@ -12,22 +12,31 @@ import { ServiceRole } from "./service-role";
 export interface DatabaseProps {
   /** Instance identifier and name prefix, e.g. `trustwrapper-prod`. */
   readonly namePrefix: string;
+  /** Region, partition and account of the stack. */
   readonly env: AwsEnvironment;
+  /** VPC of the database's security group. */
   readonly vpcId: string;
   /** Private subnets in at least two zones. */
   readonly subnetIds: string[];
   /** PostgreSQL major version, e.g. `17`. */
   readonly engineVersion: string;
+  /** Instance class, e.g. `db.t3.small`. */
   readonly instanceClass: string;
+  /** Storage, GiB (gp3). */
   readonly allocatedStorageGb: number;
+  /** A standby in a second zone. */
   readonly multiAz: boolean;
+  /** Name of the database created in the instance. */
   readonly databaseName: string;
+  /** Master user name; RDS keeps its password in Secrets Manager. */
   readonly masterUsername: string;
   /** ARN of the KMS key of the storage, the managed password secret and the logs. */
   readonly kmsKeyArn: string;
+  /** Days of automated backups. */
   readonly backupRetentionDays: number;
   /** Days between rotations of the managed master password. */
   readonly passwordRotationDays: number;
+  /** Refuse deletion (and `terraform destroy`). */
   readonly deletionProtection: boolean;
   /** Snapshot the database when it is deleted. */
   readonly finalSnapshot: boolean;

@@ -8,9 +8,9 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 export interface DomainProps {
   /** The public name, e.g. `trustwrapper.yourdomain.com`. */
   readonly name: string;
-  /** ID of the public hosted zone that holds `name`; or give `hostedZoneName`. */
+  /** ID of the public hosted zone that holds `name`; or give `hostedZoneName`. Default none: one of the two is required. */
   readonly hostedZoneId?: string;
-  /** Name of that hosted zone, looked up at plan time; or give `hostedZoneId`. */
+  /** Name of that hosted zone, looked up at plan time; or give `hostedZoneId`. Default none: one of the two is required. */
   readonly hostedZoneName?: string;
   /** ARN of an issued ACM certificate for `name` to use instead of requesting one. Default none: one is requested and validated through DNS. */
   readonly certificateArn?: string;

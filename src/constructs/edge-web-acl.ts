@@ -13,6 +13,7 @@ export interface EdgeWebAclProps {
   readonly provider: TerraformProvider;
   /** ARN of a us-east-1 KMS key for the request log group. */
   readonly logsKmsKeyArn: string;
+  /** Days the web ACL's log group keeps its logs. */
   readonly logRetentionDays: number;
 }
 

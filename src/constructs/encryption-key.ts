@@ -8,6 +8,7 @@ import { PolicyStatement, policyDocument } from "./policy-document";
 export interface EncryptionKeyProps {
   /** Alias without the `alias/` prefix, e.g. `trustwrapper-prod`. */
   readonly alias: string;
+  /** Region, partition and account of the stack, which the key policy names. */
   readonly env: AwsEnvironment;
   /** Days the key waits before deletion. Default 30. */
   readonly deletionWindowDays?: number;

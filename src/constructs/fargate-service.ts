@@ -14,14 +14,17 @@ import { ServiceRole } from "./service-role";
 export interface FargateServiceProps {
   /** Prefix of every name, e.g. `trustwrapper-prod`; the cluster and task family take it. */
   readonly namePrefix: string;
+  /** Region, partition and account of the stack. */
   readonly env: AwsEnvironment;
   /** ECS service name. */
   readonly serviceName: string;
   /** Name of the app's container. */
   readonly containerName: string;
+  /** VPC of the tasks' security group. */
   readonly vpcId: string;
   /** Subnets of the tasks (private: tasks never get a public IP). */
   readonly subnetIds: string[];
+  /** Container image of the app. */
   readonly image: string;
   /** Task CPU units (a valid Fargate pair with `memory`). */
   readonly cpu: number;
@@ -29,12 +32,15 @@ export interface FargateServiceProps {
   readonly memory: number;
   /** `X86_64` or `ARM64` (Graviton). */
   readonly cpuArchitecture: "X86_64" | "ARM64";
+  /** Port the app listens on in the container. */
   readonly containerPort: number;
+  /** Tasks to run at first; the autoscaling target moves it after. */
   readonly desiredCount: number;
   /** Plain environment variables of the container. */
   readonly environment: Readonly<Record<string, string>>;
   /** Variables injected from Secrets Manager; the execution role may read exactly these secrets. */
   readonly secrets: readonly ContainerSecret[];
+  /** The container's health check. */
   readonly healthCheck: ContainerDefinitionProps["healthCheck"];
   /** Log group of the container's output (the app also reads its name). */
   readonly logGroup: CloudwatchLogGroup;

@@ -19,10 +19,13 @@ import { ServiceRole } from "./service-role";
 export interface LambdaRestApiProps {
   /** API name, e.g. `trustwrapper-prod-api`. */
   readonly name: string;
+  /** Region, partition and account of the stack. */
   readonly env: AwsEnvironment;
   /** The function every request goes to. */
   readonly functionName: string;
+  /** Invoke ARN of the function behind every path (Lambda proxy integration). */
   readonly functionInvokeArn: string;
+  /** Stage name, the path prefix of the execute-api URL. */
   readonly stageName: string;
   /** Steady requests per second before throttling. */
   readonly throttlingRateLimit: number;
@@ -30,6 +33,7 @@ export interface LambdaRestApiProps {
   readonly throttlingBurstLimit: number;
   /** ARN of the KMS key of the log groups. */
   readonly kmsKeyArn: string;
+  /** Days the access and execution log groups keep their logs. */
   readonly logRetentionDays: number;
   /**
    * Set the account's API Gateway CloudWatch role (one per account and region), without which
@@ -84,11 +88,12 @@ export class LambdaRestApi extends Construct {
       endpointConfiguration: { types: ["REGIONAL"] },
       lifecycle: { createBeforeDestroy: true },
     });
-    const proxy = (this.proxyResource = new ApiGatewayResource(this, "proxy-resource", {
+    this.proxyResource = new ApiGatewayResource(this, "proxy-resource", {
       restApiId: this.api.id,
       parentId: this.api.rootResourceId,
       pathPart: "{proxy+}",
-    }));
+    });
+    const proxy = this.proxyResource;
     const routes = [
       { id: "root", resourceId: this.api.rootResourceId },
       { id: "proxy", resourceId: proxy.id },

@@ -9,6 +9,7 @@ import { SecurityGroup } from "./security-group";
 export interface LoadBalancerProps {
   /** Prefix of every name, e.g. `trustwrapper-prod` (ALB names: at most 32 characters). */
   readonly namePrefix: string;
+  /** VPC of the load balancer's security group and target group. */
   readonly vpcId: string;
   /** Public subnets, one per zone. */
   readonly subnetIds: string[];

@@ -26,6 +26,7 @@ export const S3_ACCESS_LOG_PREFIX = "s3";
 export interface LogDeliveryBucketProps {
   /** Prefix of the generated bucket name, cut to S3's 37 characters where longer (see privateBucket). */
   readonly bucketPrefix: string;
+  /** Region, partition and account of the stack. */
   readonly env: AwsEnvironment;
   /** Days the logs are kept. */
   readonly retentionDays: number;

@@ -3,7 +3,9 @@ import { TerraformProvider } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 
 export interface EncryptedLogGroupProps {
+  /** Log group name, e.g. `/ecs/trustwrapper-prod`. */
   readonly name: string;
+  /** Days the logs are kept. */
   readonly retentionDays: number;
   /** ARN of the KMS key that encrypts the events. */
   readonly kmsKeyArn: string;

@@ -20,6 +20,7 @@ import { ServiceRole } from "./service-role";
 export interface NetworkProps {
   /** Prefix of every name, e.g. `trustwrapper-prod`. */
   readonly namePrefix: string;
+  /** Region, partition and account of the stack. */
   readonly env: AwsEnvironment;
   /** The VPC's IPv4 range. */
   readonly cidr: string;

@@ -43,6 +43,7 @@ export interface MonitoringSection {
 export interface ObservabilityProps {
   /** Prefix of the dashboard, topic and alarm names, e.g. `trustwrapper-prod`. */
   readonly namePrefix: string;
+  /** Region of the dashboard's widgets that do not name their own. */
   readonly region: string;
   /** ARN of the KMS key of the alarm topic. */
   readonly kmsKeyArn: string;

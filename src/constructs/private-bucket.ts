@@ -18,6 +18,7 @@ export interface PrivateBucketProps {
   /**
    * ARN of the KMS key that encrypts objects. Without it, SSE-S3: only for buckets that AWS log
    * deliveries write to (ELB and S3 server access logs cannot use a customer-managed key).
+   * Default none (SSE-S3).
    */
   readonly kmsKeyArn?: string;
   /** Statements besides the TLS-only deny, given the bucket's ARN (e.g. who may deliver logs). Default none. */

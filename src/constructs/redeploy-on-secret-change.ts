@@ -9,14 +9,19 @@ import { ServiceRole } from "./service-role";
 export interface RedeployOnSecretChangeProps {
   /** Prefix of every name, e.g. `trustwrapper-prod`. */
   readonly namePrefix: string;
+  /** Region, partition and account of the stack. */
   readonly env: AwsEnvironment;
   /** ARNs of the secrets the tasks read at start: a new current value of any of them restarts the tasks. */
   readonly secretArns: string[];
+  /** ARN of the ECS cluster of the service. */
   readonly clusterArn: string;
+  /** Name of the ECS service to redeploy. */
   readonly serviceName: string;
   /** ARN of the service (for the least-privilege UpdateService grant). */
   readonly serviceArn: string;
+  /** ARN of the KMS key of the state machine's log group. */
   readonly kmsKeyArn: string;
+  /** Days the state machine's log group keeps its logs. */
   readonly logRetentionDays: number;
 }
 

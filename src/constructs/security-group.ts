@@ -4,8 +4,11 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 
 export interface SecurityGroupProps {
+  /** Group name, unique in the VPC (AWS refuses names starting with `sg-`). */
   readonly name: string;
+  /** What the group guards; changing it replaces the group. */
   readonly description: string;
+  /** VPC of the group. */
   readonly vpcId: string;
 }
 

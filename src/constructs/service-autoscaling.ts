@@ -5,9 +5,13 @@ import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-tar
 export interface ServiceAutoscalingProps {
   /** Prefix of the policy names, e.g. `trustwrapper-prod`. */
   readonly namePrefix: string;
+  /** Name of the ECS cluster of the service. */
   readonly clusterName: string;
+  /** Name of the ECS service to scale. */
   readonly serviceName: string;
+  /** Fewest running tasks. */
   readonly minCount: number;
+  /** Most running tasks. */
   readonly maxCount: number;
   /** Target average CPU, percent. */
   readonly cpuTargetPercent: number;
@@ -17,7 +21,9 @@ export interface ServiceAutoscalingProps {
   readonly requestsPerTarget: number;
   /** `<alb arn suffix>/<target group arn suffix>`. */
   readonly requestCountResourceLabel: string;
+  /** Seconds between scale-in activities. */
   readonly scaleInCooldownSeconds: number;
+  /** Seconds between scale-out activities. */
   readonly scaleOutCooldownSeconds: number;
 }
 

@@ -8,7 +8,9 @@ export interface WarmupScheduleProps {
   readonly name: string;
   /** EventBridge schedule expression, e.g. `rate(5 minutes)`. */
   readonly schedule: string;
+  /** Name of the function to keep warm (its invoke permission). */
   readonly functionName: string;
+  /** ARN of that function (the rule's target). */
   readonly functionArn: string;
 }
 

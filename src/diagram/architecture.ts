@@ -57,7 +57,7 @@ export function buildArchitecture(json: TerraformDocument & { provider?: Record<
   const tierOfAddress = new Map(buildGraph(json).nodes.map((n) => [n.address, n.tier]));
 
   const nodes: ArchitectureNode[] = components.map((c) => {
-    const monthly = estimate && estimate.lines.filter((l) => owner(l, component) === c.id).reduce((sum, l) => sum + l.monthly, 0);
+    const monthly = estimate?.lines.filter((l) => owner(l, component) === c.id).reduce((sum, l) => sum + l.monthly, 0);
     const sharedWith = estimate && [...new Set(estimate.lines.filter((l) => owner(l, component) === undefined && l.covers?.some((a) => c.addresses.includes(a))).map((l) => l.service))];
     return { id: c.id, kind: c.kind, title: c.title, details: c.details, tier: OUTSIDE_VPC[c.kind] ?? subnetTier(c.kind, c.addresses, tierOfAddress), monthly, sharedWith };
   });

@@ -68,6 +68,7 @@ export const NAME_LIMITS: Readonly<Record<string, Readonly<Record<string, NameLi
   aws_wafv2_web_acl: { name: limit("a WAF web ACL name", 128, WORD, WORD_RULE) },
   aws_cloudfront_response_headers_policy: { name: limit("a CloudFront response headers policy name", 128, WORD, WORD_RULE) },
   aws_security_group: { name: limit("a security group name", 255, /^(?!sg-)[\w .:/()#,@[\]+=&;{}!$*-]+$/, "letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*, not starting with sg-") },
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: AWS refuses control characters in these names; the pattern names them to exclude them.
   aws_appautoscaling_policy: { name: limit("an Application Auto Scaling policy name", 256, /^[^:\x00-\x1f]+$/, "printable characters other than :") },
   aws_api_gateway_stage: { stage_name: limit("an API Gateway stage name", 128, /^[\w-]+$/, WORD_RULE) },
   aws_dynamodb_table: { name: limit("a DynamoDB table name", 255, /^[\w.-]{3,}$/, "at least 3 letters, digits and _.-") },

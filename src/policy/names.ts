@@ -15,3 +15,21 @@ export type PolicyRuleId = (typeof POLICY_RULE_IDS)[number];
 export const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/?#@\s]*:[^/?#@\s]+@/i;
 
 export const SECRET_LOOKING_NAME = /^(?!.*_ARN$).*(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)/i;
+
+/**
+ * Key formats of the providers the guide's app calls (and AWS's own): a value of one of these
+ * is a secret whatever its variable is called. Anthropic's come first: they also start with `sk-`.
+ */
+const SECRET_VALUE_FORMATS: ReadonlyArray<readonly [string, RegExp]> = [
+  ["an Anthropic API key (sk-ant-...)", /sk-ant-[A-Za-z0-9_-]{20,}/],
+  ["an OpenAI API key (sk-...)", /sk-[A-Za-z0-9_-]{20,}/],
+  ["a Google API key (AIza...)", /AIza[0-9A-Za-z_-]{35}/],
+  ["an AWS access key ID (AKIA...)", /\b(AKIA|ASIA)[0-9A-Z]{16}\b/],
+  ["an Aleo private key (APrivateKey1...)", /APrivateKey1[1-9A-HJ-NP-Za-km-z]{20,}/],
+  ["a private key (-----BEGIN ... PRIVATE KEY-----)", /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
+];
+
+/** What kind of key `value` looks like (e.g. "an Anthropic API key (sk-ant-...)"), or undefined. */
+export function secretValueKind(value: string): string | undefined {
+  return SECRET_VALUE_FORMATS.find(([, format]) => format.test(value))?.[0];
+}

@@ -1,21 +1,34 @@
 import { expandAction } from "./iam-actions";
 import { NAME_LIMITS, nameProblem } from "./name-limits";
-import { PolicyRuleId, SECRET_LOOKING_NAME, URL_WITH_PASSWORD } from "./names";
+import { PolicyRuleId, SECRET_LOOKING_NAME, secretValueKind, URL_WITH_PASSWORD } from "./names";
+import {
+  backupsLeftBehind,
+  block,
+  containers,
+  Entry,
+  ingressFromAnywhere,
+  isTrue,
+  list,
+  loadBalancerBehind,
+  plainVariables,
+  policies,
+  PolicyInput,
+  referencedAddress,
+  refersTo,
+  resources,
+  Statement,
+  waitsFor,
+} from "./terraform-json";
 
 /**
  * The synth-time policy rules (in the spirit of cdk-nag), evaluated on a stack's Terraform JSON
  * as users get it, so they cover every architecture and whatever construct emits a resource.
  * They check what checkov cannot see (JSON strings: container definitions, key policies) and
  * the project's own rules (0.0.0.0/0 only on the load balancer's 80/443, prod data protected).
+ * The readers of that JSON are in src/policy/terraform-json.ts.
  */
 
-type Blocks = Record<string, Record<string, Record<string, any>>>;
-
-/** The parts of a stack's Terraform JSON the rules read. */
-export interface PolicyInput {
-  readonly resource?: Blocks;
-  readonly data?: Blocks;
-}
+export type { PolicyInput };
 
 export interface PolicyContext {
   /** The stack's environment is prod: stateful resources must survive a destroy. */
@@ -37,127 +50,13 @@ export interface Violation {
 export interface PolicyRule {
   readonly id: PolicyRuleId;
   readonly title: string;
+  /** Why the rule exists: what goes wrong in AWS, or for whom, without it. One line. */
+  readonly why: string;
   check(input: PolicyInput, context: PolicyContext): Omit<Violation, "rule">[];
-}
-
-const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
-const isTrue = (value: unknown) => value === true || value === "true";
-/** A nested block is an object or a one-element list in cdktf's JSON. */
-const block = (value: unknown): Record<string, any> | undefined => (Array.isArray(value) ? value[0] : value ?? undefined) as Record<string, any> | undefined;
-const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-
-interface Entry {
-  readonly address: string;
-  readonly path?: string;
-  readonly body: Record<string, any>;
-}
-
-function entries(blocks: Blocks | undefined, type: string, prefix = ""): Entry[] {
-  return Object.entries(blocks?.[type] ?? {}).map(([name, body]) => ({
-    address: `${prefix}${type}.${name}`,
-    path: body["//"]?.metadata?.path?.split("/").slice(1).join("/"),
-    body,
-  }));
-}
-const resources = (input: PolicyInput, type: string) => entries(input.resource, type);
-
-/** `${aws_x.name.` as a reference prefix: does `value` refer to that resource? */
-function refersTo(value: unknown, address: string): boolean {
-  return typeof value === "string" && value.includes(`\${${address}.`);
-}
-
-/** Does `entry` wait for the resource at `address` (depends_on)? */
-const waitsFor = (entry: Entry, address: string) => list(entry.body.depends_on as string[] | undefined).includes(address);
-
-/** The address of the resource of `type` a reference names, e.g. `aws_s3_bucket.logs` in `${aws_s3_bucket.logs.arn}`. */
-function referencedAddress(value: unknown, type: string): string | undefined {
-  const match = typeof value === "string" ? new RegExp(`\\$\\{(${type}\\.[^.}]+)\\.`).exec(value) : null;
-  return match?.[1];
 }
 
 function violation(entry: Entry, problem: string, fix: string): Omit<Violation, "rule"> {
   return { address: entry.address, path: entry.path, problem, fix };
-}
-
-// ---------------------------------------------------------------------------------------------
-// IAM policy documents, structured (aws_iam_policy_document) or literal JSON strings.
-
-interface Statement {
-  readonly effect: "Allow" | "Deny";
-  readonly actions: string[];
-  readonly resources: string[];
-  /** Principals as `type:identifier`, e.g. `AWS:*`, `Service:logs.amazonaws.com`. */
-  readonly principals: string[];
-  /** Condition keys the statement tests, lower case, e.g. `cloudwatch:namespace`. */
-  readonly conditionKeys: string[];
-}
-
-function documentStatements(body: Record<string, any>): Statement[] {
-  return list(body.statement).map((s: Record<string, any>) => ({
-    effect: s.effect === "Deny" ? "Deny" : "Allow",
-    actions: list(s.actions),
-    resources: list(s.resources),
-    principals: list(s.principals).flatMap((p: { type: string; identifiers: string[] }) => list(p.identifiers).map((id) => `${p.type}:${id}`)),
-    conditionKeys: list(s.condition).map((c: { variable: string }) => String(c.variable).toLowerCase()),
-  }));
-}
-
-function jsonStatements(text: string): Statement[] | undefined {
-  let parsed: any;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  return list(parsed?.Statement).map((s: Record<string, any>) => ({
-    effect: s.Effect === "Deny" ? "Deny" : "Allow",
-    actions: list(s.Action),
-    resources: list(s.Resource),
-    principals:
-      s.Principal === "*"
-        ? ["*:*"]
-        : Object.entries(s.Principal ?? {}).flatMap(([type, ids]) => list(ids as string | string[]).map((id) => `${type}:${id}`)),
-    conditionKeys: Object.values(s.Condition ?? {}).flatMap((byKey) => Object.keys(byKey as object).map((k) => k.toLowerCase())),
-  }));
-}
-
-/** Where a policy lives: an `aws_iam_policy_document`, or a JSON-string attribute. */
-interface PolicyHolder extends Entry {
-  readonly statements: Statement[];
-  /** A KMS key policy: `Resource: "*"` there means "this key". */
-  readonly keyPolicy: boolean;
-}
-
-/** Attributes that hold a policy, per resource type. */
-const POLICY_ATTRIBUTES: Record<string, string[]> = {
-  aws_iam_policy: ["policy"],
-  aws_iam_role_policy: ["policy"],
-  aws_iam_user_policy: ["policy"],
-  aws_iam_group_policy: ["policy"],
-  aws_kms_key: ["policy"],
-  aws_kms_key_policy: ["policy"],
-};
-const KEY_POLICY_TYPES = new Set(["aws_kms_key", "aws_kms_key_policy"]);
-
-function policies(input: PolicyInput): PolicyHolder[] {
-  const keyPolicyRefs = Object.entries(POLICY_ATTRIBUTES)
-    .filter(([type]) => KEY_POLICY_TYPES.has(type))
-    .flatMap(([type, attributes]) => resources(input, type).flatMap((r) => attributes.map((a) => r.body[a])))
-    .filter((v): v is string => typeof v === "string");
-  const documents = entries(input.data, "aws_iam_policy_document", "data.").map((doc) => ({
-    ...doc,
-    statements: documentStatements(doc.body),
-    keyPolicy: keyPolicyRefs.some((ref) => refersTo(ref, doc.address)),
-  }));
-  const literal = Object.entries(POLICY_ATTRIBUTES).flatMap(([type, attributes]) =>
-    resources(input, type).flatMap((r) =>
-      attributes
-        .map((a) => r.body[a])
-        .filter((v): v is string => typeof v === "string" && v.trim().startsWith("{"))
-        .map((text) => ({ ...r, statements: jsonStatements(text) ?? [], keyPolicy: KEY_POLICY_TYPES.has(type) })),
-    ),
-  );
-  return [...documents, ...literal];
 }
 
 /** The key policy statement that lets the account's IAM policies grant use of the key (AWS's default). */
@@ -166,113 +65,17 @@ const delegatesToIam = (s: Statement) => s.principals.length > 0 && s.principals
 const FULL_WILDCARD = /^(\*|[a-z0-9-]+:\*)$/i;
 const WRITE_LEVELS = new Set(["Write", "Permissions management", "Tagging"]);
 
-// ---------------------------------------------------------------------------------------------
-// Security groups
-
-interface IngressFromAnywhere extends Entry {
-  readonly groupRef: string;
-  readonly protocol: string;
-  readonly fromPort: number;
-  readonly toPort: number;
-}
-
-function ingressFromAnywhere(input: PolicyInput): IngressFromAnywhere[] {
-  const rules = resources(input, "aws_vpc_security_group_ingress_rule")
-    .filter((r) => ANYWHERE.has(r.body.cidr_ipv4) || ANYWHERE.has(r.body.cidr_ipv6))
-    .map((r) => ({ ...r, groupRef: r.body.security_group_id, protocol: String(r.body.ip_protocol), fromPort: Number(r.body.from_port), toPort: Number(r.body.to_port) }));
-  const legacy = resources(input, "aws_security_group_rule")
-    .filter((r) => r.body.type === "ingress" && [...list(r.body.cidr_blocks), ...list(r.body.ipv6_cidr_blocks)].some((c) => ANYWHERE.has(c as string)))
-    .map((r) => ({ ...r, groupRef: r.body.security_group_id, protocol: String(r.body.protocol), fromPort: Number(r.body.from_port), toPort: Number(r.body.to_port) }));
-  const inline = resources(input, "aws_security_group").flatMap((g) =>
-    list(g.body.ingress)
-      .filter((i: any) => [...list(i.cidr_blocks), ...list(i.ipv6_cidr_blocks)].some((c) => ANYWHERE.has(c as string)))
-      .map((i: any) => ({ ...g, groupRef: `\${${g.address}.id}`, protocol: String(i.protocol), fromPort: Number(i.from_port), toPort: Number(i.to_port) })),
-  );
-  return [...rules, ...legacy, ...inline];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Containers: ECS container definitions (a JSON string checkov cannot read) and Lambda functions.
-
-interface Container extends Entry {
-  readonly container: Record<string, any>;
-}
-
-function containers(input: PolicyInput): Container[] {
-  return resources(input, "aws_ecs_task_definition").flatMap((t) => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(t.body.container_definitions);
-    } catch {
-      return [{ ...t, container: { name: "(container_definitions is not literal JSON)", unreadable: true } }];
-    }
-    return list(parsed as Record<string, any>[]).map((container) => ({ ...t, container }));
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// The edge: CloudFront, its log bucket, and what stands behind it.
-
 /** CloudFront's default origin response (read) timeout and ELB's default idle timeout, seconds. */
 const CLOUDFRONT_DEFAULT_READ_TIMEOUT = 30;
 const ALB_DEFAULT_IDLE_TIMEOUT = 60;
 /** Route53's hosted zone of every CloudFront distribution. */
 const CLOUDFRONT_ZONE_ID = "Z2FDTNDATAQYW2";
 
-/** The load balancer an origin host name leads to: the load balancer's own name, or an alias record to it. */
-function loadBalancerBehind(input: PolicyInput, host: unknown): Entry | undefined {
-  const target =
-    referencedAddress(host, "aws_lb") ??
-    resources(input, "aws_route53_record")
-      .filter((r) => r.body.name === host)
-      .map((r) => referencedAddress(block(r.body.alias)?.name, "aws_lb"))
-      .find((a) => a !== undefined);
-  return resources(input, "aws_lb").find((lb) => lb.address === target);
-}
-
-// ---------------------------------------------------------------------------------------------
-// What outlives a destroy, encrypted with a KMS key.
-
-/**
- * Data stores whose destroy leaves a backup encrypted with their key (`keyRef`): a database's
- * final snapshot or retained automated backups, and the 35-day system backup DynamoDB takes of
- * a deleted table with point-in-time recovery.
- */
-function backupsLeftBehind(input: PolicyInput): (Entry & { keyRef: unknown })[] {
-  const databases = ["aws_db_instance", "aws_rds_cluster"]
-    .flatMap((type) => resources(input, type))
-    .filter((db) => !isTrue(db.body.skip_final_snapshot) || db.body.delete_automated_backups === false || db.body.delete_automated_backups === "false")
-    .map((db) => ({ ...db, keyRef: db.body.kms_key_id }));
-  const tables = resources(input, "aws_dynamodb_table")
-    .filter((table) => isTrue(block(table.body.point_in_time_recovery)?.enabled))
-    .map((table) => ({ ...table, keyRef: block(table.body.server_side_encryption)?.kms_key_arn }));
-  return [...databases, ...tables];
-}
-
-/** A plain environment variable of a container or a Lambda function, and who has it ("container api", "the function"). */
-interface PlainVariable extends Entry {
-  readonly owner: string;
-  readonly inContainer: boolean;
-  readonly name: string;
-  readonly value: unknown;
-}
-
-function plainVariables(input: PolicyInput): PlainVariable[] {
-  const ofContainers = containers(input).flatMap((c) =>
-    list(c.container.environment as { name: string; value: unknown }[]).map((e) => ({ ...c, owner: `container ${c.container.name}`, inContainer: true, name: e.name, value: e.value })),
-  );
-  const ofFunctions = resources(input, "aws_lambda_function").flatMap((f) =>
-    Object.entries(block(f.body.environment)?.variables ?? {}).map(([name, value]) => ({ ...f, owner: "the function", inContainer: false, name, value })),
-  );
-  return [...ofContainers, ...ofFunctions];
-}
-
-// ---------------------------------------------------------------------------------------------
-
 export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: "TW-SG1",
     title: "Ingress from 0.0.0.0/0 (or ::/0) only to a load balancer on TCP 80 or 443",
+    why: "Anything else open to the internet is an attack surface: the database, the cache and the tasks are reached through the load balancer only.",
     check(input) {
       const lbGroups = resources(input, "aws_lb").flatMap((lb) => list(lb.body.security_groups) as string[]);
       return ingressFromAnywhere(input)
@@ -289,6 +92,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: "TW-ENC1",
     title: "Data stores encrypted at rest (and Redis in transit)",
+    why: "Snapshots, replicas and disks of unencrypted data stores can be read by whoever gets them; Redis traffic in clear text can be sniffed in the VPC.",
     check(input) {
       const found: Omit<Violation, "rule">[] = [];
       const need = (type: string, ok: (body: Record<string, any>) => boolean, problem: string, fix: string) => {
@@ -324,6 +128,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: "TW-ENC2",
     title: "Log groups encrypted with a customer-managed KMS key",
+    why: "Logs carry request data: with the stack's key, reading them takes kms:Decrypt too, so the key policy decides who can.",
     check(input) {
       return resources(input, "aws_cloudwatch_log_group")
         .filter((g) => typeof g.body.kms_key_id !== "string")
@@ -333,6 +138,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: "TW-IAM1",
     title: "No IAM statement allows every action (`*` or `service:*`)",
+    why: "`*` grants every future action of the service too, far beyond what the principal needs (least privilege).",
     check(input) {
       return policies(input).flatMap((p) =>
         p.statements
@@ -345,6 +151,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: "TW-IAM2",
     title: 'No `"Resource": "*"` on write, permissions-management or tagging actions that can be scoped to resources, unless a condition on the action\'s own keys constrains it',
+    why: "A write on every resource of the account lets one compromised task change or delete what other stacks own.",
     check(input) {
       return policies(input)
         .filter((p) => !p.keyPolicy)
@@ -371,6 +178,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: "TW-NET1",
     title: "No public database or cache",
+    why: "A database or cache without a security group of its own, or with a public address, is reachable by more than the service.",
     check(input) {
       const found: Omit<Violation, "rule">[] = [];
       for (const type of ["aws_db_instance", "aws_rds_cluster_instance"]) {
@@ -392,6 +200,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: "TW-PROD1",
     title: "In prod, stateful resources survive a destroy: deletion protection, final snapshot, point-in-time recovery, versioning, and the KMS key of the backups a destroy leaves",
+    why: "A `terraform destroy` (or a replacement) in prod must not lose data: AWS deletes what is not protected, at once.",
     check(input, { prod }) {
       if (!prod) return [];
       const found: Omit<Violation, "rule">[] = [];
@@ -432,6 +241,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: "TW-ECS1",
     title: "Containers are not privileged",
+    why: "A privileged container has root on its host; Fargate refuses it at deploy time.",
     check(input) {
       return containers(input)
         .filter((c) => isTrue(c.container.privileged) || c.container.unreadable)
@@ -441,6 +251,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: "TW-ECS2",
     title: "Containers have a read-only root filesystem (with writable scratch volumes where needed)",
+    why: "A writable root filesystem lets an attacker who gets in change the app's code and tools for the rest of the task's life.",
     check(input) {
       return containers(input)
         .filter((c) => c.container.readonlyRootFilesystem !== true)
@@ -449,14 +260,16 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   },
   {
     id: "TW-ENV1",
+    // Also values in a known key format (src/policy/names.ts), whatever the name.
     title: "No secret-looking names among plain environment variables",
+    why: "Plain variables are stored in the task definition or function and in Terraform state, readable by anyone who can describe them.",
     check(input) {
       return plainVariables(input)
-        .filter((v) => SECRET_LOOKING_NAME.test(v.name))
+        .filter((v) => SECRET_LOOKING_NAME.test(v.name) || (typeof v.value === "string" && secretValueKind(v.value) !== undefined))
         .map((v) =>
           violation(
             v,
-            `${v.owner} has the plain environment variable ${v.name}`,
+            SECRET_LOOKING_NAME.test(v.name) ? `${v.owner} has the plain environment variable ${v.name}` : `${v.owner}'s plain environment variable ${v.name} holds what looks like ${secretValueKind(v.value as string)}`,
             v.inContainer ? "inject it from Secrets Manager (container secrets), never as a plain value" : "pass the secret's ARN and read the value from Secrets Manager at run time",
           ),
         );
@@ -465,6 +278,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: "TW-ENV2",
     title: "No password inside a URL in a plain environment variable (e.g. the guide's `DATABASE_URL`)",
+    why: "A password in a URL is stored in plain text in the task definition or function and in Terraform state, like any plain variable.",
     check(input) {
       return plainVariables(input)
         .filter((v) => typeof v.value === "string" && URL_WITH_PASSWORD.test(v.value))
@@ -480,6 +294,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: "TW-KMS1",
     title: 'KMS key policies name their principals (no `"Principal": "*"`)',
+    why: "A key policy that allows \"*\" lets every AWS account use the key unless a condition narrows it.",
     check(input) {
       return policies(input)
         .filter((p) => p.keyPolicy)
@@ -493,6 +308,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: "TW-NAME1",
     title: "Every literal name fits its AWS limit: length and characters (src/policy/name-limits.ts)",
+    why: "AWS refuses an over-long or badly formed name at apply, after other resources were created, or silently misreads it.",
     check(input) {
       return Object.entries(NAME_LIMITS).flatMap(([type, attributes]) =>
         resources(input, type).flatMap((r) =>
@@ -509,6 +325,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: "TW-ACL1",
     title: "S3 bucket ACLs wait for their bucket's ownership controls, and CloudFront's logging for its log bucket's ACL",
+    why: "New buckets have ACLs disabled: an ACL put before the ownership controls, or CloudFront logging before the ACL, fails at apply.",
     check(input) {
       const found: Omit<Violation, "rule">[] = [];
       const ownerships = resources(input, "aws_s3_bucket_ownership_controls");
@@ -532,6 +349,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: "TW-EDGE1",
     title: "CloudFront waits for long requests as long as their budget, and a load balancer behind it at least as long as CloudFront",
+    why: "A timeout shorter than the request's budget cuts long requests with a 504, whichever of CloudFront or the load balancer gives up first.",
     check(input, { heavyRequests }) {
       const found: Omit<Violation, "rule">[] = [];
       for (const distribution of resources(input, "aws_cloudfront_distribution")) {
@@ -572,6 +390,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: "TW-DNS1",
     title: "Alias records to CloudFront do not evaluate target health (Route53 does not support it)",
+    why: "Route53 refuses evaluate_target_health on an alias to CloudFront, and the apply fails.",
     check(input) {
       return resources(input, "aws_route53_record")
         .filter((r) => {

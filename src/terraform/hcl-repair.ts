@@ -46,7 +46,7 @@ export function repairHcl(hcl: string, json: TerraformJson): HclRepairReport {
     }
     if (/^\s*(depends_on|ignore_changes)\s*= \[$/.test(line)) inReferenceList = true;
 
-    const attribute = /^  ([a-z_0-9]+)\s*= (.*)$/.exec(line);
+    const attribute = /^ {2}([a-z_0-9]+)\s*= (.*)$/.exec(line);
     if (block?.kind === "resource" && attribute) {
       const value = json.resource?.[block.type]?.[block.name]?.[attribute[1]];
       if (typeof value === "string" && /^[[{]/.test(value) && value.includes("${")) {
@@ -55,7 +55,7 @@ export function repairHcl(hcl: string, json: TerraformJson): HclRepairReport {
         continue;
       }
     }
-    const numbered = /^  (\d+) = "([a-z_]+)"$/.exec(line);
+    const numbered = /^ {2}(\d+) = "([a-z_]+)"$/.exec(line);
     if (block?.kind === "terraform" && numbered) {
       const name = numbered[2];
       out.push(`  ${name} = ${JSON.stringify(json.terraform?.[name])}`);
