@@ -328,9 +328,9 @@ describe("hybrid configuration errors name the field", () => {
     [{ hybrid: { priceClass: "PriceClass_300" } }, "hybrid.priceClass: expected one of: PriceClass_100, PriceClass_200, PriceClass_All"],
     [{ hybrid: { heavyRequestTimeoutSeconds: 181 } }, "hybrid.heavyRequestTimeoutSeconds: expected a number of seconds from 1 to 180"],
     [{ hybrid: { heavyRequestTimeoutSeconds: 0 } }, "hybrid.heavyRequestTimeoutSeconds: expected a number of seconds from 1 to 180"],
-    [{ hybrid: { heavyRequestTimeoutSeconds: 59.5 } }, "hybrid.heavyRequestTimeoutSeconds: expected a number of seconds from 1 to 180"],
+    [{ hybrid: { heavyRequestTimeoutSeconds: 59.5 } }, "hybrid.heavyRequestTimeoutSeconds: expected a number of seconds from 1 to 180, got 59.5"],
     [{ hybrid: { originVerifyVersion: 0 } }, "hybrid.originVerifyVersion: expected a version number from 1 to 1000000"],
-    [{ hybrid: { originVerifyVersion: "2" } }, "hybrid.originVerifyVersion: expected a version number from 1 to 1000000"],
+    [{ hybrid: { originVerifyVersion: "2" } }, "hybrid.originVerifyVersion: expected a version number from 1 to 1000000, got \"2\""],
     [
       { domain: { name: "api.example.com", hostedZoneName: "example.com", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1234" } },
       "domain.certificateArn: CloudFront takes certificates from us-east-1 only, got one from eu-west-1",

@@ -552,7 +552,8 @@ function arnProblems(config: z.output<typeof baseSchema>): { path: string[]; pro
   ];
   const partition = partitionOf(region);
   return arns.flatMap(({ path, arn, region: expected, wrongRegion }) => {
-    if (arn === undefined) return [];
+    // A malformed ARN has its own error, from the field's pattern.
+    if (arn === undefined || !arn.startsWith("arn:")) return [];
     const [, arnPartition, , arnRegion] = arn.split(":");
     if (arnPartition !== partition) return [{ path, problem: `expected an ARN of the ${partition} partition (the region ${region}'s), got one of ${arnPartition}` }];
     return arnRegion === expected ? [] : [{ path, problem: wrongRegion(arnRegion) }];
