@@ -1,0 +1,56 @@
+// Scenario "interrupted apply" (docs/faults.md): an apply is stopped while it creates resources,
+// with SIGINT (what a CI runner's cancel sends first) or SIGKILL (its timeout), then applied
+// again, following docs/faults.md's recovery steps. It must converge with nothing duplicated or
+// orphaned (listed through the SDK) and a clean re-plan.
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { created, ScenarioStack, STATE_BUCKET, unaccounted } from "./harness";
+import { FaultRow } from "./row";
+
+/** Resources created before the signal is sent: the apply is then in the middle of its work. */
+const CREATED_BEFORE_SIGNAL = 8;
+
+export async function interruptedApply(stack: ScenarioStack, signal: "SIGINT" | "SIGKILL", row: FaultRow): Promise<void> {
+  if ((await stack.run(["init", "-input=false"])).code !== 0) throw new Error("terraform init failed");
+  const apply = stack.start(["apply", "-auto-approve", "-input=false"]);
+  await apply.printed(/Creation complete/, CREATED_BEFORE_SIGNAL);
+  apply.child.kill(signal);
+  const stopped = await apply.done;
+  const before = created(stopped.output);
+  const saved = await stack.state();
+  const locks = await lockObjects(stack);
+  row.done = `apply stopped with ${signal} after ${before.length} creations; apply again`;
+  const notes = [`${signal}: exit ${stopped.signal ?? stopped.code}, ${saved.length} resources in the saved state${locks.length > 0 ? `, lock left: ${locks.join(" ")}` : ""}`];
+  if (signal === "SIGINT" && !/Interrupt received/.test(stopped.output)) row.problems.push("SIGINT: terraform did not report a graceful stop");
+  const orphans = await unaccounted(stack, saved);
+
+  // The next pipeline run applies again; a stale lock makes it stop with the lock's ID.
+  let again = await stack.run(["apply", "-auto-approve", "-input=false"]);
+  const lockId = /Lock Info:\s+ID:\s+(\S+)/.exec(again.output)?.[1];
+  if (again.code !== 0 && lockId !== undefined) {
+    notes.push(`re-apply refused: state locked (${lockId}); force-unlock`);
+    if ((await stack.run(["force-unlock", "-force", lockId])).code !== 0) row.problems.push("terraform force-unlock failed");
+    again = await stack.run(["apply", "-auto-approve", "-input=false"]);
+  }
+  if (again.code !== 0) row.problems.push(`re-apply failed: ${errors(again.output).join("; ")}`);
+  notes.push(`re-apply ${again.code === 0 ? "converged" : "failed"} (${created(again.output).length} created)`);
+  const replan = await stack.run(["plan", "-detailed-exitcode", "-input=false"]);
+  if (replan.code !== 0) row.problems.push(`re-plan after recovery: exit ${replan.code} (see the log)`);
+  const state = await stack.state();
+  const extra = await unaccounted(stack, state);
+  if (extra.length > 0) row.problems.push(`duplicates or orphans after recovery: ${extra.join("; ")}`);
+  if ((await lockObjects(stack)).length > 0) row.problems.push("a lock is left after recovery");
+  notes.push(`re-plan ${replan.code === 0 ? "clean" : "not clean"}`);
+  row.terraform = notes.join("; ");
+  row.survived = `${state.length} resources in state, ${extra.length === 0 ? "no duplicate or orphan" : extra.join(", ")}${orphans.length > 0 ? ` (right after the kill, not in the state: ${orphans.join(", ")})` : ""}`;
+}
+
+/** The S3 backend's lock objects (`<key>.tflock`) in the state bucket, if the stack uses it. */
+async function lockObjects(stack: ScenarioStack): Promise<string[]> {
+  const listed = await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: STATE_BUCKET })).catch(() => undefined);
+  return (listed?.Contents ?? []).map((o) => String(o.Key)).filter((key) => key.endsWith(".tflock"));
+}
+
+/** The summary lines of terraform's errors. */
+export function errors(output: string): string[] {
+  return [...output.matchAll(/^(?:│ )?Error: (.*)$/gm)].map((m) => m[1]);
+}
