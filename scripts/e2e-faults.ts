@@ -67,16 +67,20 @@ async function main(): Promise<void> {
   const tools: Toolchain = { binary, env: { ...terraformEnv().env, AWS_EC2_METADATA_DISABLED: "true" } };
   ensureVenv((line) => console.log(line));
   rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
+  mkdirSync(join(OUT, "synth"), { recursive: true });
   const chosen = SCENARIOS.filter((s) => wanted.length === 0 || wanted.includes(s.name));
   const synthesized = new Map([...new Set(chosen.map((s) => s.config))].map((config) => [config, synthesize(config)]));
   console.log(`running ${chosen.map((s) => s.name).join(", ")} at once`);
+  // Emulators start one after the other: started together on a busy 2-core machine, they miss their start-up deadline.
+  let setUp: Promise<unknown> = Promise.resolve();
   const rows = await Promise.all(
     chosen.map((scenario) => {
       const { dir, region } = synthesized.get(scenario.config)!;
       const workdir = join(OUT, scenario.name);
       return timed({ scenario: `${scenario.name} (${scenario.config})`, logs: workdir }, async (row) => {
-        const stack = await scenarioStack(dir, workdir, region, scenario.backend, tools);
+        const ready = setUp.then(() => scenarioStack(dir, workdir, region, scenario.backend, tools));
+        setUp = ready.catch(() => undefined);
+        const stack = await ready;
         try {
           await scenario.body(stack, region, tools, row);
         } finally {

@@ -31,6 +31,15 @@ export async function interruptedApply(stack: ScenarioStack, signal: "SIGINT" | 
     if ((await stack.run(["force-unlock", "-force", lockId])).code !== 0) row.problems.push("terraform force-unlock failed");
     again = await stack.run(["apply", "-auto-approve", "-input=false"]);
   }
+  // What was created after the last state write exists in AWS and not in the state: a named one refuses to be created again; import it (docs/faults.md).
+  const existing = alreadyExisting(again.output, stack.document);
+  if (again.code !== 0 && existing.length > 0) {
+    notes.push(`re-apply: ${existing.length} already exist (${existing.map((e) => e.address.split(".")[0]).join(", ")}); imported`);
+    for (const { address, id } of existing) {
+      if ((await stack.run(["import", "-input=false", address, id])).code !== 0) row.problems.push(`terraform import ${address} ${id} failed`);
+    }
+    again = await stack.run(["apply", "-auto-approve", "-input=false"]);
+  }
   if (again.code !== 0) row.problems.push(`re-apply failed: ${errors(again.output).join("; ")}`);
   notes.push(`re-apply ${again.code === 0 ? "converged" : "failed"} (${created(again.output).length} created)`);
   const replan = await stack.run(["plan", "-detailed-exitcode", "-input=false"]);
@@ -53,4 +62,26 @@ async function lockObjects(stack: ScenarioStack): Promise<string[]> {
 /** The summary lines of terraform's errors. */
 export function errors(output: string): string[] {
   return [...output.matchAll(/^(?:│ )?Error: (.*)$/gm)].map((m) => m[1]);
+}
+
+/** The attribute of the configuration that is a named resource's import ID, for the types whose create refuses an existing name. */
+const IMPORT_ID: Record<string, string> = {
+  aws_iam_role: "name",
+  aws_cloudwatch_log_group: "name",
+  aws_dynamodb_table: "name",
+  aws_lambda_function: "function_name",
+  aws_kms_alias: "name",
+  aws_cloudwatch_event_rule: "name",
+  aws_api_gateway_domain_name: "domain_name",
+};
+
+/** The resources an apply failed to create because they exist already (`... already exists` / `AlreadyExists`), with their import IDs. */
+export function alreadyExisting(output: string, document: ScenarioStack["document"]): { address: string; id: string }[] {
+  const found = [...output.matchAll(/^Error: .*(?:already exists|AlreadyExists|ResourceInUse).*\n(?:.*\n){0,2}?\s*with (\S+),$/gm)].map((m) => m[1]);
+  return [...new Set(found)].map((address) => {
+    const [type, name] = address.split(".");
+    const id = document.resource?.[type]?.[name]?.[IMPORT_ID[type] ?? ""];
+    if (typeof id !== "string") throw new Error(`${address} exists already and has no known import ID: recover it by hand (docs/faults.md)`);
+    return { address, id };
+  });
 }
