@@ -36,7 +36,9 @@ const flat = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, "").replace(/[│
 function bash(commands: string, cwd: string, env: NodeJS.ProcessEnv, stack: ScenarioStack): Promise<{ code: number; output: string }> {
   stack.log.write(`\n$ (docs/teardown.md)\n${commands}`);
   return new Promise((done) => {
-    const child = spawn("bash", ["-eo", "pipefail", "-c", commands], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    // The installed AWS CLI (v1) ignores AWS_ENDPOINT_URL: the emulator is named on each call instead.
+    const emulated = `aws() { command aws --endpoint-url "$AWS_ENDPOINT_URL" --region "$AWS_DEFAULT_REGION" "$@"; }\n${commands}`;
+    const child = spawn("bash", ["-eo", "pipefail", "-c", emulated], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
