@@ -63,7 +63,7 @@ export async function scenarioStack(synthesized: string, dir: string, region: st
   copyFileSync(join(synthesized, "cdk.tf.json"), join(dir, "cdk.tf.json"));
   const document = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8"));
   const log = createWriteStream(join(dir, "terraform.log"));
-  const emulator: Emulator = await startEmulator(join(dir, "emulator.log"));
+  const emulator = await startWithRetries(join(dir, "emulator.log"));
   const clients = emulatorClients(emulator.url, region);
   const override = emulatorOverride(document, emulator.url) as { terraform: unknown[] };
   if (backend === "s3") {
@@ -102,6 +102,17 @@ export async function scenarioStack(synthesized: string, dir: string, region: st
       await new Promise((r) => log.end(r));
     },
   };
+}
+
+/** Starts an emulator, trying again twice: on a loaded 2-core machine one may miss its 30-second start-up deadline. */
+async function startWithRetries(logFile: string): Promise<Emulator> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startEmulator(logFile);
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /** The S3 backend on the emulator's S3, with S3-native locking (`use_lockfile`), as `backend: {type: s3}` configures it. */
