@@ -46,10 +46,17 @@ export async function interruptedApply(stack: ScenarioStack, signal: "SIGINT" | 
     }
     again = await stack.run(["apply", "-auto-approve", "-input=false"]);
   }
+  // A create interrupted while the provider waited on it (the KMS key's rotation) leaves the resource tainted; one that refuses destroy must be untainted (docs/faults.md).
+  const tainted = [...again.output.matchAll(/Resource (\S+) has lifecycle\.prevent_destroy set/g)].map((m) => m[1]).filter((a) => again.output.includes(`# ${a} is tainted`));
+  if (again.code !== 0 && tainted.length > 0) {
+    notes.push(`re-apply: ${tainted.join(", ")} tainted and protected; untainted`);
+    for (const address of tainted) if ((await stack.run(["untaint", address])).code !== 0) row.problems.push(`terraform untaint ${address} failed`);
+    again = await stack.run(["apply", "-auto-approve", "-input=false"]);
+  }
   if (again.code !== 0) row.problems.push(`re-apply failed: ${errors(again.output).join("; ")}`);
   notes.push(`re-apply ${again.code === 0 ? "converged" : "failed"} (${created(again.output).length} created)`);
   // An unnamed resource whose create was in flight is created in AWS but never recorded: the re-apply makes a second one. Delete the first (docs/faults.md).
-  const removed = await removeOrphans(stack, await stack.state());
+  const removed = again.code === 0 ? await removeOrphans(stack, await stack.state()) : [];
   if (removed.length > 0) notes.push(`orphans deleted: ${removed.join(", ")}`);
   const replan = await stack.run(["plan", "-detailed-exitcode", "-input=false"]);
   if (replan.code !== 0) row.problems.push(`re-plan after recovery: exit ${replan.code} (see the log)`);
