@@ -1,13 +1,14 @@
-// npm run e2e [-- [--concurrency N (default 4)] [--keep] [default | <config file> ...]]
+// npm run e2e [-- [--concurrency N (default 4)] [--keep] [--upgrade-from <ref> | none] [default | <config file> ...]]
 // Deploys the default configuration and every examples/*.yaml (or the configurations given) to a
 // local AWS emulator with the real Terraform and AWS provider: synthesizes each with the cdktf
-// CLI, then for every stack, against its own emulator: terraform init (providers from the local
-// mirror) and apply; checks the created resources through the AWS SDK; a second
+// CLI, then for every stack, against its own emulator: applies the stack as the previous release
+// synthesized it and plans the current one against that state (scripts/e2e/upgrade.ts: nothing
+// stateful destroyed or replaced); terraform init (providers from the local mirror) and apply; checks the created resources through the AWS SDK; a second
 // `terraform plan -detailed-exitcode` must find no changes; `terraform destroy` must leave
 // nothing behind. Prints one row per stack and exits 1 when any step of any stack failed.
 // Logs: e2e.out/<config>/<stack>/{terraform,emulator}.log (removed after a green run unless --keep).
 import { spawn, spawnSync } from "node:child_process";
-import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync, WriteStream } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, WriteStream } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { DescribeDBSnapshotsCommand, ModifyDBInstanceCommand } from "@aws-sdk/client-rds";
 import { DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
@@ -25,6 +26,7 @@ import { createFixtures } from "./e2e/fixtures";
 import { inventory } from "./e2e/inventory";
 import { recordLastRun } from "./e2e/last-run";
 import { emulatorOverride, OVERRIDE_FILE } from "./e2e/profile";
+import { checkoutRelease, dependenciesDiffer, previousReleaseCommit, Release, synthesizeRelease, upgradeStack } from "./e2e/upgrade";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { terraformBinary, terraformEnv } = require("./terraform-env.js") as {
   terraformBinary(): string | undefined;
@@ -40,6 +42,8 @@ interface StackRun {
   label: string;
   dir: string;
   config: TrustWrapperConfig;
+  /** The stack as the previous release synthesized it, when upgrade safety runs and that release had it. */
+  previous?: string;
 }
 
 interface Row {
@@ -51,30 +55,34 @@ interface Row {
   seconds: number;
   problems: string[];
   logs: string;
+  /** The upgrade plan's actions by type. */
+  upgrade?: string[];
 }
 
 function parseArgs(argv: string[]) {
   let concurrency = Number(process.env.E2E_CONCURRENCY ?? 4);
   let keep = false;
+  let upgradeFrom: string | undefined;
   const configs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--concurrency") concurrency = Number(argv[++i]);
     else if (argv[i] === "--keep") keep = true;
+    else if (argv[i] === "--upgrade-from" && argv[i + 1] !== undefined) upgradeFrom = argv[++i];
     else if (argv[i].startsWith("-")) usage(`unknown option ${argv[i]}`);
     else configs.push(argv[i]);
   }
   if (!Number.isInteger(concurrency) || concurrency < 1) usage("--concurrency expects a whole number of stacks run at once");
   const shipped = configurationSources().map((source) => source.file ?? "default");
-  return { concurrency, keep, configs: configs.length > 0 ? configs : shipped };
+  return { concurrency, keep, upgradeFrom, configs: configs.length > 0 ? configs : shipped };
 }
 
 function usage(problem: string): never {
-  console.error(`${problem}\nusage: npm run e2e [-- [--concurrency N] [--keep] [default | <config file> ...]]`);
+  console.error(`${problem}\nusage: npm run e2e [-- [--concurrency N] [--keep] [--upgrade-from <git ref> | none] [default | <config file> ...]]`);
   process.exit(1);
 }
 
-/** Synthesizes a configuration with the cdktf CLI, as users do, and returns its stacks. */
-function synthesize(configPath: string): StackRun[] {
+/** Synthesizes a configuration with the cdktf CLI, as users do (and as the release to upgrade from did), and returns its stacks. */
+function synthesize(configPath: string, release?: Release): StackRun[] {
   const name = configPath === "default" ? "default" : basename(configPath).replace(/\.(ya?ml|json)$/, "");
   const outdir = join(OUT, name);
   const file = configPath === "default" ? undefined : resolve(configPath);
@@ -86,7 +94,11 @@ function synthesize(configPath: string): StackRun[] {
     encoding: "utf8",
   });
   if (synth.status !== 0) throw new Error(`cdktf synth of ${configPath} failed:\n${synth.stdout}\n${synth.stderr}`);
-  return loaded.configs.map((config) => ({ label: `${name}/${stackName(config)}`, dir: join(outdir, "stacks", stackName(config)), config }));
+  const previous = release && synthesizeRelease(release, configPath, join(OUT, "previous", name));
+  return loaded.configs.map((config) => {
+    const before = previous && join(previous, "stacks", stackName(config));
+    return { label: `${name}/${stackName(config)}`, dir: join(outdir, "stacks", stackName(config)), config, previous: before && existsSync(before) ? before : undefined };
+  });
 }
 
 /** Runs terraform in a stack directory, appending its output to the stack's log. */
@@ -239,8 +251,18 @@ async function runStack(run: StackRun, binary: string, env: NodeJS.ProcessEnv): 
     const document = JSON.parse(readFileSync(join(run.dir, "cdk.tf.json"), "utf8"));
     writeFileSync(join(run.dir, OVERRIDE_FILE), `${JSON.stringify(emulatorOverride(document, emulator.url), null, 2)}\n`);
     await createFixtures(document, clients);
+    const previous = run.previous && JSON.parse(readFileSync(join(run.previous, "cdk.tf.json"), "utf8"));
+    if (run.previous) {
+      writeFileSync(join(run.previous, OVERRIDE_FILE), `${JSON.stringify(emulatorOverride(previous, emulator.url), null, 2)}\n`);
+      await createFixtures(previous, clients);
+    }
     const before = await inventory(clients);
 
+    if (run.previous) {
+      const verdict = await upgradeStack(run.previous, run.dir, (dir, ...args) => terraform(dir, [...args, "-no-color"], log, env, binary));
+      row.upgrade = verdict.actions;
+      row.problems.push(...verdict.problems);
+    }
     if ((await tf("init", "-input=false")).code !== 0) throw new Error("terraform init failed");
     const apply = await tf("apply", "-auto-approve", "-input=false");
     const state = JSON.parse((await tf("show", "-json")).stdout || "{}");
@@ -342,7 +364,7 @@ function ok(row: Row): boolean {
 }
 
 async function main(): Promise<void> {
-  const { concurrency, keep, configs } = parseArgs(process.argv.slice(2));
+  const { concurrency, keep, upgradeFrom, configs } = parseArgs(process.argv.slice(2));
   const binary = terraformBinary();
   if (binary === undefined) {
     console.log("SKIPPED npm run e2e: no terraform binary on PATH (install Terraform >= 1.5 to deploy the stacks to the emulator)");
@@ -353,14 +375,20 @@ async function main(): Promise<void> {
   ensureVenv((line) => console.log(line));
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  const runs = configs.flatMap(synthesize);
+  const release = upgradeFrom === "none" ? undefined : checkoutRelease(ROOT, upgradeFrom ?? previousReleaseCommit(ROOT));
+  const runs = configs.flatMap((config) => synthesize(config, release));
   console.log(`synthesized ${runs.length} stacks of ${configs.join(", ")}; terraform providers from the ${source}; ${concurrency} at a time`);
+  if (release) {
+    const note = dependenciesDiffer(ROOT, release) ? " (its package-lock.json differs: synthesized with the current node_modules)" : "";
+    console.log(`upgrade safety: each stack first applied as ${release.ref} (version ${release.version}, ${release.commit.slice(0, 12)}) synthesized it${note}`);
+  }
   const rows = await pool(runs, concurrency, async (run) => {
     const row = await runStack(run, binary, { ...env, AWS_EC2_METADATA_DISABLED: "true" });
     console.log(`${ok(row) ? "ok  " : "FAIL"} ${row.stack} (${row.seconds} s)`);
     return row;
   });
   console.log(`\n${table(rows)}\n`);
+  for (const row of rows.filter((r) => r.upgrade !== undefined)) console.log(`upgrade ${row.stack}: ${row.upgrade?.join(", ") || "no changes"}`);
   for (const row of rows.filter((r) => r.problems.length > 0)) {
     console.log(`${row.stack}:\n  ${row.problems.join("\n  ")}\n  logs: ${row.logs}/`);
   }

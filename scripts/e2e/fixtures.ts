@@ -1,5 +1,5 @@
 // What a stack expects to exist before it is applied, created in the emulator first.
-import { CreateHostedZoneCommand } from "@aws-sdk/client-route-53";
+import { CreateHostedZoneCommand, ListHostedZonesByNameCommand } from "@aws-sdk/client-route-53";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { Clients } from "./clients";
 
@@ -8,11 +8,14 @@ type Blocks = Record<string, Record<string, Record<string, unknown>>>;
 /**
  * What a stack expects to exist before it, in the user's account: the hosted zones it looks up by
  * name, and the Lambda function's code package in its S3 bucket (a stand-in handler, which the
- * emulator stores but never runs). They are created in the emulator first.
+ * emulator stores but never runs). They are created in the emulator first; a zone that exists
+ * already (the previous release's stack needed it too) is kept, as a second one would make the lookup ambiguous.
  */
 export async function createFixtures(document: { data?: Blocks; resource?: Blocks }, clients: Clients): Promise<void> {
   for (const zone of Object.values(document.data?.aws_route53_zone ?? {})) {
     if (typeof zone.name !== "string") throw new Error("a hosted zone looked up by ID cannot be created in the emulator (it assigns its own IDs)");
+    const listed = await clients.route53.send(new ListHostedZonesByNameCommand({ DNSName: zone.name, MaxItems: 1 }));
+    if (listed.HostedZones?.[0]?.Name?.replace(/\.$/, "") === zone.name.replace(/\.$/, "")) continue;
     await clients.route53.send(new CreateHostedZoneCommand({ Name: zone.name, CallerReference: `e2e-${zone.name}` }));
   }
   for (const fn of Object.values(document.resource?.aws_lambda_function ?? {})) {

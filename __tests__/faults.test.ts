@@ -1,0 +1,37 @@
+// How the fault run (npm run e2e:faults, docs/faults.md) reads Terraform's output after a SIGKILL:
+// the resources that exist already, with the import ID the recovery uses.
+import { alreadyExisting, errors } from "../scripts/e2e/faults/interrupted";
+
+// Terraform 1.11.4's output for a re-apply after a SIGKILL on the emulator (shortened request IDs).
+const REAPPLY = `
+Error: creating IAM Role (trustwrapper-prod-api-us-east-1): operation error IAM: CreateRole, https response error StatusCode: 409, RequestID: F, EntityAlreadyExists: Role with name trustwrapper-prod-api-us-east-1 already exists.
+
+  with aws_iam_role.api-function_role_389B671B,
+  on cdk.tf.json line 928, in resource.aws_iam_role.api-function_role_389B671B:
+ 928:       },
+
+Error: creating SQS Queue (q): operation error SQS: CreateQueue, QueueAlreadyExists
+
+  with aws_sqs_queue.api-function_dead-letter-queue_B0A48578,
+  on cdk.tf.json line 990, in resource.aws_sqs_queue.api-function_dead-letter-queue_B0A48578:
+`;
+
+const document = {
+  resource: {
+    aws_iam_role: { "api-function_role_389B671B": { name: "trustwrapper-prod-api-us-east-1" } },
+    aws_sqs_queue: { "api-function_dead-letter-queue_B0A48578": { name: "trustwrapper-prod-api-dlq" } },
+  },
+};
+
+test("a named resource that exists already is imported by the name in the configuration", () => {
+  expect(alreadyExisting(REAPPLY.split("\n\nError: creating SQS")[0], document)).toEqual([
+    { address: "aws_iam_role.api-function_role_389B671B", id: "trustwrapper-prod-api-us-east-1" },
+  ]);
+  expect(errors(REAPPLY)).toHaveLength(2);
+});
+
+test("a type without a known import ID stops the run with what to do", () => {
+  expect(() => alreadyExisting(REAPPLY, document)).toThrow(
+    "aws_sqs_queue.api-function_dead-letter-queue_B0A48578 exists already and has no known import ID: recover it by hand (docs/faults.md)",
+  );
+});

@@ -1,0 +1,105 @@
+// Upgrade safety's verdict on a plan (scripts/e2e/upgrade.ts), how it finds the previous release
+// in git, and the teardown page the fault run follows (docs/teardown.md).
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { TEARDOWN_DOC, teardownSteps } from "../scripts/e2e/faults/teardown";
+import { judgeUpgrade, PlanChange, previousReleaseCommit } from "../scripts/e2e/upgrade";
+
+const change = (address: string, actions: string[], extra: Partial<PlanChange> = {}): PlanChange => ({
+  address,
+  type: address.split(".")[0],
+  change: { actions },
+  ...extra,
+});
+
+describe("judgeUpgrade", () => {
+  test("a replaced database fails, naming what it loses and the attribute that forces it", () => {
+    const verdict = judgeUpgrade({
+      resource_changes: [change("aws_db_instance.database_instance_D7FC2283", ["delete", "create"], { change: { actions: ["delete", "create"], replace_paths: [["identifier"]] } })],
+    });
+    expect(verdict.problems).toEqual([
+      'upgrade: aws_db_instance.database_instance_D7FC2283 would be replaced (forced by [["identifier"]]): that loses the database',
+    ]);
+    expect(verdict.actions).toEqual(["aws_db_instance replace 1"]);
+  });
+
+  test("a resource whose address is gone without a moved block fails; with one it is a move", () => {
+    expect(judgeUpgrade({ resource_changes: [change("aws_iam_role.old", ["delete"])] }).problems).toEqual([
+      "upgrade: aws_iam_role.old would be destroyed (its address is gone and no moved block names it)",
+    ]);
+    const moved = judgeUpgrade({ resource_changes: [change("aws_iam_role.new", ["no-op"], { previous_address: "aws_iam_role.old" })] });
+    expect(moved).toEqual({ actions: ["aws_iam_role move 1"], problems: [] });
+  });
+
+  test("a new task definition revision and in-place updates pass; any other replacement fails", () => {
+    const verdict = judgeUpgrade({
+      resource_changes: [
+        change("aws_ecs_task_definition.td", ["create", "delete"]),
+        change("aws_lb.alb", ["update"]),
+        change("aws_lb.alb2", ["no-op"]),
+        change("aws_security_group.sg", ["create", "delete"]),
+      ],
+    });
+    expect(verdict.actions).toEqual(["aws_ecs_task_definition replace 1", "aws_lb update 1", "aws_security_group replace 1"]);
+    expect(verdict.problems).toEqual(["upgrade: aws_security_group.sg would be replaced (forced by [])"]);
+  });
+});
+
+describe("previousReleaseCommit", () => {
+  const git = (dir: string, ...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], { cwd: dir, encoding: "utf8" }).trim();
+  const commit = (dir: string, version: string, message: string) => {
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ version, scripts: { [message]: "x" } }));
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", message);
+    return git(dir, "rev-parse", "HEAD");
+  };
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "release-"));
+    git(dir, "init", "-q");
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("is the commit before the version was bumped, whatever touched package.json since", () => {
+    commit(dir, "0.1.0", "first");
+    const released = commit(dir, "0.1.0", "fix");
+    commit(dir, "0.2.0", "bump");
+    commit(dir, "0.2.0", "later");
+    expect(previousReleaseCommit(dir)).toBe(released);
+  });
+
+  test("is HEAD while the bump is not committed yet", () => {
+    const head = commit(dir, "0.1.0", "first");
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ version: "0.2.0" }));
+    expect(previousReleaseCommit(dir)).toBe(head);
+  });
+
+  test("without an earlier version in the history, it fails and says how to proceed", () => {
+    commit(dir, "0.2.0", "only");
+    expect(() => previousReleaseCommit(dir)).toThrow(/no commit with a package.json version other than 0.2.0.*--upgrade-from <ref>/);
+  });
+});
+
+test("docs/teardown.md: the fault run finds its steps, each stop with the error it must show", () => {
+  const steps = teardownSteps(readFileSync(TEARDOWN_DOC, "utf8"));
+  expect(steps.map((s) => s.commands.split("\n")[0])).toEqual([
+    "terraform destroy",
+    "terraform state rm aws_kms_key.encryption-key_B3391E8B aws_kms_alias.encryption-key_alias_EA42CC1F",
+    "terraform destroy",
+    "aws rds modify-db-instance --db-instance-identifier trustwrapper-prod --no-deletion-protection --apply-immediately",
+    "terraform destroy",
+    "for address in $(terraform state list | grep '^aws_s3_bucket\\.'); do",
+    "terraform destroy",
+  ]);
+  expect(steps.map((s) => s.expectedFailure?.[0])).toEqual([
+    "Error: Instance cannot be destroyed",
+    undefined,
+    "Cannot delete protected DB Instance, please disable deletion protection and try again.",
+    undefined,
+    "BucketNotEmpty",
+    undefined,
+    undefined,
+  ]);
+});

@@ -1,0 +1,218 @@
+// What every fault scenario of `npm run e2e:faults` (docs/faults.md) stands on: a synthesized
+// stack copied into its own working directory, its own emulator, the emulator override (local
+// state, or the S3 backend with use_lockfile on the emulator's S3), the fixtures, and terraform
+// runs that can be interrupted.
+import { ChildProcess, spawn } from "node:child_process";
+import { copyFileSync, createWriteStream, mkdirSync, readFileSync, writeFileSync, WriteStream } from "node:fs";
+import { join } from "node:path";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { StateResource } from "../checks";
+import { Clients, emulatorClients } from "../clients";
+import { Emulator, startEmulator } from "../emulator";
+import { createFixtures } from "../fixtures";
+import { inventory } from "../inventory";
+import { EMULATOR_CREDENTIALS, emulatorOverride, OVERRIDE_FILE } from "../profile";
+
+/** The state bucket the S3 backend uses in each emulator. */
+export const STATE_BUCKET = "trustwrapper-terraform-state";
+
+export interface Finished {
+  code: number;
+  signal: NodeJS.Signals | null;
+  /** stdout and stderr, interleaved as written. */
+  output: string;
+}
+
+export interface Running {
+  child: ChildProcess;
+  /** Resolves when `pattern` has been printed `times` times. */
+  printed(pattern: RegExp, times?: number): Promise<void>;
+  done: Promise<Finished>;
+}
+
+export interface ScenarioStack {
+  readonly dir: string;
+  readonly clients: Clients;
+  readonly url: string;
+  readonly log: WriteStream;
+  /** The stack's parsed cdk.tf.json. */
+  readonly document: { resource?: Record<string, Record<string, Record<string, unknown>>> };
+  /** Inventory of the emulator before anything was applied (the fixtures). */
+  readonly before: string[];
+  /** Starts terraform in `dir` (the stack's directory by default). */
+  start(args: string[], dir?: string): Running;
+  run(args: string[], dir?: string): Promise<Finished>;
+  /** The managed resources in the state, as `terraform show -json` lists them. */
+  state(dir?: string): Promise<StateResource[]>;
+  /** A second working directory of the same stack and backend (another pipeline's checkout). */
+  clone(name: string): string;
+  stop(): Promise<void>;
+}
+
+export interface Toolchain {
+  binary: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Sets up one scenario: `synthesized` (a stack directory of a cdktf synth) copied to `dir`, an
+ * emulator, the override with the `backend` asked for, and the fixtures.
+ */
+export async function scenarioStack(synthesized: string, dir: string, region: string, backend: "local" | "s3", tools: Toolchain): Promise<ScenarioStack> {
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(synthesized, "cdk.tf.json"), join(dir, "cdk.tf.json"));
+  const document = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8"));
+  const log = createWriteStream(join(dir, "terraform.log"));
+  const emulator = await startWithRetries(join(dir, "emulator.log"));
+  const clients = emulatorClients(emulator.url, region);
+  const override = emulatorOverride(document, emulator.url) as { terraform: unknown[] };
+  if (backend === "s3") {
+    await clients.s3.send(new CreateBucketCommand({ Bucket: STATE_BUCKET }));
+    override.terraform = [{ backend: { s3: s3Backend(emulator.url, region) } }];
+  }
+  const overrideText = `${JSON.stringify(override, null, 2)}\n`;
+  writeFileSync(join(dir, OVERRIDE_FILE), overrideText);
+  await createFixtures(document, clients);
+  const before = await inventory(clients);
+  const start = (args: string[], cwd = dir) => startTerraform(cwd, args, log, tools);
+  const run = (args: string[], cwd = dir) => start(args, cwd).done;
+  return {
+    dir,
+    clients,
+    url: emulator.url,
+    log,
+    document,
+    before,
+    start,
+    run,
+    async state(cwd = dir) {
+      const shown = await run(["show", "-json"], cwd);
+      const json = JSON.parse(shown.output.slice(shown.output.indexOf("{")) || "{}");
+      return (json.values?.root_module?.resources ?? []).filter((r: StateResource & { mode: string }) => r.mode === "managed");
+    },
+    clone(name: string) {
+      const other = `${dir}-${name}`;
+      mkdirSync(other, { recursive: true });
+      copyFileSync(join(dir, "cdk.tf.json"), join(other, "cdk.tf.json"));
+      writeFileSync(join(other, OVERRIDE_FILE), overrideText);
+      return other;
+    },
+    async stop() {
+      await emulator.stop();
+      await new Promise((r) => log.end(r));
+    },
+  };
+}
+
+/** Starts an emulator, trying again twice: on a loaded 2-core machine one may miss its 30-second start-up deadline. */
+async function startWithRetries(logFile: string): Promise<Emulator> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startEmulator(logFile);
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
+/** The S3 backend on the emulator's S3, with S3-native locking (`use_lockfile`), as `backend: {type: s3}` configures it. */
+function s3Backend(url: string, region: string): object {
+  return {
+    bucket: STATE_BUCKET,
+    key: "trustwrapper/stack.tfstate",
+    region,
+    encrypt: true,
+    use_lockfile: true,
+    use_path_style: true,
+    endpoints: { s3: url, sts: url },
+    access_key: EMULATOR_CREDENTIALS.accessKeyId,
+    secret_key: EMULATOR_CREDENTIALS.secretAccessKey,
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: true,
+    skip_region_validation: true,
+  };
+}
+
+/** Starts terraform (`-no-color` added) in `dir`, logging everything it prints. */
+function startTerraform(dir: string, args: string[], log: WriteStream, tools: Toolchain): Running {
+  const full = [...args, "-no-color"];
+  log.write(`\n$ (${dir.split("/").pop()}) terraform ${full.join(" ")}\n`);
+  const child = spawn(tools.binary, full, { cwd: dir, env: tools.env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const waiters: { pattern: RegExp; times: number; resolve: () => void }[] = [];
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (!args.includes("-json")) log.write(chunk);
+    for (const waiter of [...waiters]) {
+      if ((output.match(new RegExp(waiter.pattern.source, "g")) ?? []).length >= waiter.times) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  const done = new Promise<Finished>((resolve) => child.on("close", (code, signal) => resolve({ code: code ?? 1, signal, output })));
+  return {
+    child,
+    done,
+    printed: (pattern, times = 1) =>
+      new Promise<void>((resolve, reject) => {
+        waiters.push({ pattern, times, resolve });
+        onData(Buffer.alloc(0));
+        void done.then(() => reject(new Error(`terraform ${args[0]} ended before printing ${pattern} ${times} times`)));
+      }),
+  };
+}
+
+/**
+ * Inventory kinds (scripts/e2e/inventory.ts) that map one to one to a Terraform resource type: a
+ * kind with more resources in the emulator than the state holds has a duplicate or an orphan.
+ */
+const KIND_TYPES: Record<string, string> = {
+  "acm certificate": "aws_acm_certificate",
+  "apigateway rest-api": "aws_api_gateway_rest_api",
+  "apigateway domain-name": "aws_api_gateway_domain_name",
+  "cloudwatch alarm": "aws_cloudwatch_metric_alarm",
+  "cloudwatch dashboard": "aws_cloudwatch_dashboard",
+  "dynamodb table": "aws_dynamodb_table",
+  "ec2 vpc": "aws_vpc",
+  "ec2 subnet": "aws_subnet",
+  "ec2 security-group": "aws_security_group",
+  "ec2 nat-gateway": "aws_nat_gateway",
+  "ecs cluster": "aws_ecs_cluster",
+  "elbv2 load-balancer": "aws_lb",
+  "elbv2 target-group": "aws_lb_target_group",
+  "events rule": "aws_cloudwatch_event_rule",
+  "iam role": "aws_iam_role",
+  "kms alias": "aws_kms_alias",
+  "kms key": "aws_kms_key",
+  "lambda function": "aws_lambda_function",
+  "logs log-group": "aws_cloudwatch_log_group",
+  "rds db-instance": "aws_db_instance",
+  "secretsmanager secret": "aws_secretsmanager_secret",
+  "sfn state-machine": "aws_sfn_state_machine",
+  "sns topic": "aws_sns_topic",
+  "sqs queue": "aws_sqs_queue",
+};
+
+/**
+ * Resources of the emulator (listed through the SDK, less what was there before apply and the
+ * state bucket) that the state does not account for: `<kind>: <n> in the emulator, <m> in the state`.
+ */
+export async function unaccounted(stack: ScenarioStack, state: StateResource[]): Promise<string[]> {
+  const now = (await inventory(stack.clients)).filter((line) => !stack.before.includes(line) && line !== `s3 bucket ${STATE_BUCKET}`);
+  const managedSecret = state.some((r) => r.type === "aws_db_instance" && r.values.manage_master_user_password === true) ? 1 : 0;
+  return Object.entries(KIND_TYPES).flatMap(([kind, type]) => {
+    const listed = now.filter((line) => line.startsWith(`${kind} `)).length;
+    // RDS creates the database's master-user secret itself (manage_master_user_password).
+    const held = state.filter((r) => r.type === type).length + (kind === "secretsmanager secret" ? managedSecret : 0);
+    return listed > held ? [`${kind}: ${listed} in the emulator, ${held} in the state`] : [];
+  });
+}
+
+/** The resource addresses Terraform reports as created in `output`. */
+export function created(output: string): string[] {
+  return [...output.matchAll(/^(\S+): Creation complete/gm)].map((m) => m[1]);
+}

@@ -1,0 +1,126 @@
+// Scenario "interrupted apply" (docs/faults.md): an apply is stopped while it creates resources,
+// with SIGINT (what a CI runner's cancel sends first) or SIGKILL (its timeout), then applied
+// again, following docs/faults.md's recovery steps. It must converge with nothing duplicated or
+// orphaned (listed through the SDK) and a clean re-plan.
+import { DeleteCertificateCommand } from "@aws-sdk/client-acm";
+import { DeleteRestApiCommand } from "@aws-sdk/client-api-gateway";
+import { ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { StateResource } from "../checks";
+import { Clients } from "../clients";
+import { inventory } from "../inventory";
+import { created, ScenarioStack, STATE_BUCKET, unaccounted } from "./harness";
+import { FaultRow } from "./row";
+
+/** Resources created before the signal is sent: the apply is then in the middle of its work. */
+const CREATED_BEFORE_SIGNAL = 8;
+
+export async function interruptedApply(stack: ScenarioStack, signal: "SIGINT" | "SIGKILL", row: FaultRow): Promise<void> {
+  if ((await stack.run(["init", "-input=false"])).code !== 0) throw new Error("terraform init failed");
+  const apply = stack.start(["apply", "-auto-approve", "-input=false"]);
+  await apply.printed(/Creation complete/, CREATED_BEFORE_SIGNAL);
+  apply.child.kill(signal);
+  const stopped = await apply.done;
+  const before = created(stopped.output);
+  const saved = await stack.state();
+  const locks = await lockObjects(stack);
+  row.done = `apply stopped with ${signal} after ${before.length} creations; apply again`;
+  const notes = [`${signal}: exit ${stopped.signal ?? stopped.code}, ${saved.length} resources in the saved state${locks.length > 0 ? `, lock left: ${locks.join(" ")}` : ""}`];
+  if (signal === "SIGINT" && !/Interrupt received/.test(stopped.output)) row.problems.push("SIGINT: terraform did not report a graceful stop");
+  const orphans = await unaccounted(stack, saved);
+
+  // The next pipeline run applies again; a stale lock makes it stop with the lock's ID.
+  let again = await stack.run(["apply", "-auto-approve", "-input=false"]);
+  const lockId = /Lock Info:\s+ID:\s+(\S+)/.exec(again.output)?.[1];
+  if (again.code !== 0 && lockId !== undefined) {
+    notes.push(`re-apply refused: state locked (${lockId}); force-unlock`);
+    if ((await stack.run(["force-unlock", "-force", lockId])).code !== 0) row.problems.push("terraform force-unlock failed");
+    again = await stack.run(["apply", "-auto-approve", "-input=false"]);
+  }
+  // What was created after the last state write exists in AWS and not in the state: a named one refuses to be created again; import it (docs/faults.md).
+  const existing = alreadyExisting(again.output, stack.document);
+  if (again.code !== 0 && existing.length > 0) {
+    notes.push(`re-apply: ${existing.length} already exist (${existing.map((e) => e.address.split(".")[0]).join(", ")}); imported`);
+    for (const { address, id } of existing) {
+      if ((await stack.run(["import", "-input=false", address, id])).code !== 0) row.problems.push(`terraform import ${address} ${id} failed`);
+    }
+    again = await stack.run(["apply", "-auto-approve", "-input=false"]);
+  }
+  // A create interrupted while the provider waited on it (the KMS key's rotation) leaves the resource tainted; one that refuses destroy must be untainted (docs/faults.md).
+  const tainted = [...again.output.matchAll(/Resource (\S+) has lifecycle\.prevent_destroy set/g)].map((m) => m[1]).filter((a) => again.output.includes(`# ${a} is tainted`));
+  if (again.code !== 0 && tainted.length > 0) {
+    notes.push(`re-apply: ${tainted.join(", ")} tainted and protected; untainted`);
+    for (const address of tainted) if ((await stack.run(["untaint", address])).code !== 0) row.problems.push(`terraform untaint ${address} failed`);
+    again = await stack.run(["apply", "-auto-approve", "-input=false"]);
+  }
+  if (again.code !== 0) row.problems.push(`re-apply failed: ${errors(again.output).join("; ")}`);
+  notes.push(`re-apply ${again.code === 0 ? "converged" : "failed"} (${created(again.output).length} created)`);
+  // An unnamed resource whose create was in flight is created in AWS but never recorded: the re-apply makes a second one. Delete the first (docs/faults.md).
+  const removed = again.code === 0 ? await removeOrphans(stack, await stack.state()) : [];
+  if (removed.length > 0) notes.push(`orphans deleted: ${removed.join(", ")}`);
+  const replan = await stack.run(["plan", "-detailed-exitcode", "-input=false"]);
+  if (replan.code !== 0) row.problems.push(`re-plan after recovery: exit ${replan.code} (see the log)`);
+  const state = await stack.state();
+  const extra = await unaccounted(stack, state);
+  if (extra.length > 0) row.problems.push(`duplicates or orphans after recovery: ${extra.join("; ")}`);
+  if ((await lockObjects(stack)).length > 0) row.problems.push("a lock is left after recovery");
+  notes.push(`re-plan ${replan.code === 0 ? "clean" : "not clean"}`);
+  row.terraform = notes.join("; ");
+  row.survived = `${state.length} resources in state, ${extra.length === 0 ? "no duplicate or orphan" : extra.join(", ")}${orphans.length > 0 ? ` (right after the kill, not in the state: ${orphans.join(", ")})` : ""}`;
+}
+
+/** The S3 backend's lock objects (`<key>.tflock`) in the state bucket, if the stack uses it. */
+async function lockObjects(stack: ScenarioStack): Promise<string[]> {
+  const listed = await stack.clients.s3.send(new ListObjectsV2Command({ Bucket: STATE_BUCKET })).catch(() => undefined);
+  return (listed?.Contents ?? []).map((o) => String(o.Key)).filter((key) => key.endsWith(".tflock"));
+}
+
+/** The summary lines of terraform's errors. */
+export function errors(output: string): string[] {
+  return [...output.matchAll(/^(?:│ )?Error: (.*)$/gm)].map((m) => m[1]);
+}
+
+/** The attribute of the configuration that is a named resource's import ID, for the types whose create refuses an existing name. */
+const IMPORT_ID: Record<string, string> = {
+  aws_iam_role: "name",
+  aws_cloudwatch_log_group: "name",
+  aws_dynamodb_table: "name",
+  aws_lambda_function: "function_name",
+  aws_kms_alias: "name",
+  aws_cloudwatch_event_rule: "name",
+  aws_api_gateway_domain_name: "domain_name",
+};
+
+/** The resources an apply failed to create because they exist already (`... already exists` / `AlreadyExists`), with their import IDs. */
+export function alreadyExisting(output: string, document: ScenarioStack["document"]): { address: string; id: string }[] {
+  const found = [...output.matchAll(/^Error: .*(?:already exists|AlreadyExists|ResourceInUse).*\n(?:.*\n){0,2}?\s*with (\S+),$/gm)].map((m) => m[1]);
+  return [...new Set(found)].map((address) => {
+    const [type, name] = address.split(".");
+    const id = document.resource?.[type]?.[name]?.[IMPORT_ID[type] ?? ""];
+    if (typeof id !== "string") throw new Error(`${address} exists already and has no known import ID: recover it by hand (docs/faults.md)`);
+    return { address, id };
+  });
+}
+
+/** The unnamed kinds an interrupted create can orphan: the state attribute that is their inventory ID, and how the recovery deletes one. */
+const ORPHANS: Record<string, { type: string; attribute: string; remove(clients: Clients, id: string): Promise<unknown> }> = {
+  "kms key": { type: "aws_kms_key", attribute: "key_id", remove: (c, id) => c.kms.send(new ScheduleKeyDeletionCommand({ KeyId: id, PendingWindowInDays: 7 })) },
+  "acm certificate": { type: "aws_acm_certificate", attribute: "arn", remove: (c, id) => c.acm.send(new DeleteCertificateCommand({ CertificateArn: id })) },
+  "apigateway rest-api": { type: "aws_api_gateway_rest_api", attribute: "id", remove: (c, id) => c.apigateway.send(new DeleteRestApiCommand({ restApiId: id })) },
+};
+
+/** Deletes the resources of ORPHANS' kinds that exist in the emulator (created by this run) and not in the state; returns them. */
+async function removeOrphans(stack: ScenarioStack, state: StateResource[]): Promise<string[]> {
+  const listed = (await inventory(stack.clients)).filter((line) => !stack.before.includes(line));
+  const removed: string[] = [];
+  for (const [kind, orphan] of Object.entries(ORPHANS)) {
+    const held = new Set(state.filter((r) => r.type === orphan.type).map((r) => String(r.values[orphan.attribute])));
+    // The ID is an inventory line's last word (a REST API's line names it first).
+    for (const id of listed.filter((line) => line.startsWith(`${kind} `)).map((line) => String(line.split(" ").pop()))) {
+      if (held.has(id)) continue;
+      await orphan.remove(stack.clients, id);
+      removed.push(`${kind} ${id}`);
+    }
+  }
+  return removed;
+}

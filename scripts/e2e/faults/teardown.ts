@@ -1,0 +1,111 @@
+// Scenario "teardown" (docs/faults.md): a prod stack is applied, then torn down by running
+// docs/teardown.md as written: every `sh` block in order, in the stack's directory, with the AWS
+// CLI pointed at the emulator; a `text` block after one is what that step must stop with. Then
+// what the page says is kept must be there, and nothing else.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { DescribeKeyCommand, ListAliasesCommand } from "@aws-sdk/client-kms";
+import { DescribeDBSnapshotsCommand } from "@aws-sdk/client-rds";
+import { inventory } from "../inventory";
+import { EMULATOR_CREDENTIALS } from "../profile";
+import { ScenarioStack, Toolchain } from "./harness";
+import { FaultRow } from "./row";
+
+export const TEARDOWN_DOC = resolve(__dirname, "..", "..", "..", "docs", "teardown.md");
+
+export interface Step {
+  commands: string;
+  /** Lines the step's output must contain, when it must fail. */
+  expectedFailure?: string[];
+}
+
+/** The page's `sh` blocks, each with the `text` block right after it (if any). */
+export function teardownSteps(markdown: string): Step[] {
+  const blocks = [...markdown.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({ kind: m[1], body: m[2] }));
+  return blocks.flatMap((block, i) => {
+    if (block.kind !== "sh") return [];
+    const next = blocks[i + 1];
+    return [{ commands: block.body, expectedFailure: next?.kind === "text" ? next.body.split("\n").filter((l) => l.trim() !== "") : undefined }];
+  });
+}
+
+/** Terraform boxes and wraps its errors: compare text with the box, colours and line breaks taken out. */
+const flat = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, "").replace(/[│╷╵]/g, " ").replace(/\s+/g, " ");
+
+function bash(commands: string, cwd: string, env: NodeJS.ProcessEnv, stack: ScenarioStack): Promise<{ code: number; output: string }> {
+  stack.log.write(`\n$ (docs/teardown.md)\n${commands}`);
+  return new Promise((done) => {
+    // The installed AWS CLI (v1) ignores AWS_ENDPOINT_URL: the emulator is named on each call instead.
+    const emulated = `aws() { command aws --endpoint-url "$AWS_ENDPOINT_URL" --region "$AWS_DEFAULT_REGION" "$@"; }\n${commands}`;
+    const child = spawn("bash", ["-eo", "pipefail", "-c", emulated], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      stack.log.write(chunk);
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    child.on("close", (code) => done({ code: code ?? 1, output }));
+  });
+}
+
+export async function teardown(stack: ScenarioStack, region: string, tools: Toolchain, row: FaultRow): Promise<void> {
+  if ((await stack.run(["init", "-input=false"])).code !== 0) throw new Error("terraform init failed");
+  if ((await stack.run(["apply", "-auto-approve", "-input=false"])).code !== 0) throw new Error("terraform apply failed (see the log)");
+  const applied = await stack.state();
+  const env = {
+    ...tools.env,
+    AWS_ENDPOINT_URL: stack.url,
+    AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+    AWS_DEFAULT_REGION: region,
+    AWS_PAGER: "",
+    // The page shows `terraform destroy` as users type it; here nobody answers "yes".
+    TF_CLI_ARGS_destroy: "-auto-approve -no-color",
+  };
+  const steps = teardownSteps(readFileSync(TEARDOWN_DOC, "utf8"));
+  const stops: string[] = [];
+  for (const [i, step] of steps.entries()) {
+    const result = await bash(step.commands, stack.dir, env, stack);
+    if (step.expectedFailure === undefined) {
+      if (result.code !== 0) row.problems.push(`docs/teardown.md step ${i + 1} (${step.commands.split("\n")[0]}) failed: ${flat(result.output).slice(-300)}`);
+      continue;
+    }
+    const missing = step.expectedFailure.filter((line) => !flat(result.output).includes(flat(line).trim()));
+    if (result.code === 0 || missing.length > 0) row.problems.push(`docs/teardown.md step ${i + 1} should stop with "${step.expectedFailure.join(" ")}"; exit ${result.code}${missing.length > 0 ? `, missing: ${missing.join(" | ")}` : ""}`);
+    else stops.push(step.expectedFailure[0]);
+  }
+  row.done = `applied the prod stack, ran docs/teardown.md's ${steps.length} steps`;
+  row.terraform = `destroy stopped ${stops.length} times (${stops.join("; ")}), then completed`;
+
+  const left = await stack.state();
+  if (left.length > 0) row.problems.push(`the state still holds ${left.map((r) => r.address).join(", ")}`);
+  const survived = await kept(stack, applied, row.problems);
+  row.survived = survived.join(", ");
+  const rest = (await inventory(stack.clients)).filter((line) => !stack.before.includes(line) && !survived.some((k) => line.endsWith(` ${k.split(" ").pop()}`)));
+  if (rest.length > 0) row.problems.push(`left behind, not kept on purpose: ${rest.join(", ")}`);
+}
+
+/** What docs/teardown.md says survives, checked: the key (enabled) and its alias, the final snapshot (with that key) and the automated backups. */
+async function kept(stack: ScenarioStack, applied: { type: string; values: Record<string, unknown> }[], problems: string[]): Promise<string[]> {
+  const survived: string[] = [];
+  const key = applied.find((r) => r.type === "aws_kms_key");
+  const keyId = String(key?.values.key_id);
+  const state = (await stack.clients.kms.send(new DescribeKeyCommand({ KeyId: keyId })).catch(() => undefined))?.KeyMetadata?.KeyState;
+  if (state === "Enabled") survived.push(`kms key ${keyId}`);
+  else problems.push(`the key ${keyId} is ${state ?? "gone"}`);
+  const alias = String(applied.find((r) => r.type === "aws_kms_alias")?.values.name);
+  if (((await stack.clients.kms.send(new ListAliasesCommand({}))).Aliases ?? []).some((a) => a.AliasName === alias)) survived.push(`kms alias ${alias}`);
+  else problems.push(`the alias ${alias} is gone`);
+  for (const db of applied.filter((r) => r.type === "aws_db_instance")) {
+    const { DBSnapshots } = await stack.clients.rds.send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: String(db.values.identifier) }));
+    const final = (DBSnapshots ?? []).find((s) => s.DBSnapshotIdentifier === db.values.final_snapshot_identifier);
+    if (final === undefined) problems.push(`no final snapshot ${String(db.values.final_snapshot_identifier)}`);
+    else if (!final.KmsKeyId?.endsWith(keyId)) problems.push(`the final snapshot is encrypted with ${final.KmsKeyId}, not the kept key`);
+    const automated = (DBSnapshots ?? []).filter((s) => s.SnapshotType === "automated");
+    if (automated.length === 0) problems.push("the automated backups were not kept");
+    survived.push(...(DBSnapshots ?? []).map((s) => `rds db-snapshot ${s.DBSnapshotIdentifier}`));
+  }
+  return survived;
+}
