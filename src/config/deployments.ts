@@ -20,7 +20,8 @@ export function stackName(config: TrustWrapperConfig): string {
 /**
  * One validated configuration per stack. Without `deployments` that is the file itself; with it,
  * each entry is the file's options with the entry's environment, region and `overrides` laid
- * over them (objects merge, lists and values replace), validated as a whole. Then names that
+ * over them (objects merge, lists and values replace), and the entry's `account` in place of the
+ * file's, validated as a whole. Then names that
  * must be unique per account and region (or globally) are checked across the stacks.
  */
 export function parseDeployments(input: unknown): DeploymentsResult {
@@ -31,8 +32,10 @@ export function parseDeployments(input: unknown): DeploymentsResult {
   const { deployments: _, ...shared } = (input ?? {}) as Record<string, unknown>;
   const configs: TrustWrapperConfig[] = [];
   const errors: string[] = [];
-  base.config.deployments.forEach(({ environment, region, overrides }, index) => {
+  base.config.deployments.forEach(({ environment, region, account, overrides }, index) => {
     const merged = merge(merge(shared, { environment, ...(region === undefined ? {} : { region }) }), overrides ?? {});
+    // An entry's account replaces the file's whole: a role or external ID of another account must not leak into it.
+    if (account !== undefined) (merged as Record<string, unknown>).account = account;
     const result = parseConfig(merged);
     if (result.ok) configs.push(result.config);
     else errors.push(...result.errors.map((e) => `deployments.${index}: ${e}`));
@@ -42,16 +45,20 @@ export function parseDeployments(input: unknown): DeploymentsResult {
   return clashes.length > 0 ? { ok: false, errors: clashes } : { ok: true, configs };
 }
 
-/** Names two stacks of one configuration must not share, with the field that sets each. */
-function uniqueNames(config: TrustWrapperConfig): { field: string; name: string }[] {
-  const names = [
+/**
+ * Names two stacks of one configuration must not share, with the field that sets each; `account`:
+ * the name is unique within that account only (undefined: within any account the credentials reach).
+ */
+function uniqueNames(config: TrustWrapperConfig): { field: string; name: string; account?: string | null }[] {
+  const names: { field: string; name: string; account?: string | null }[] = [
     { field: "environment/region", name: stackName(config) },
     // Route53 records are global: two stacks on one name would overwrite each other's alias.
     { field: "domain.name", name: config.domain.name },
     { field: "backend", name: stateLocation(config) },
   ];
   if (config.secrets.existingApiKeysSecretArn === undefined) {
-    names.push({ field: "secrets.apiKeysSecretName", name: `${config.region}/${config.secrets.apiKeysSecretName}` });
+    // Secret names are unique per account and region: stacks pinned to different accounts may share one.
+    names.push({ field: "secrets.apiKeysSecretName", name: `${config.region}/${config.secrets.apiKeysSecretName}`, account: config.account?.id ?? null });
   }
   return names;
 }
@@ -70,14 +77,16 @@ function stateLocation(config: TrustWrapperConfig): string {
 }
 
 function collisions(configs: readonly TrustWrapperConfig[]): string[] {
-  const seen = new Map<string, number>();
+  const seen = new Map<string, { index: number; account?: string | null }[]>();
   const errors: string[] = [];
   configs.forEach((config, index) => {
-    for (const { field, name } of uniqueNames(config)) {
+    for (const { field, name, account } of uniqueNames(config)) {
       const key = `${field}=${name}`;
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, index);
-      else errors.push(`deployments.${index}: ${field}: ${name} is already used by deployments.${first}; give each deployment its own`);
+      const users = seen.get(key) ?? [];
+      // Two accounts pinned by ID never share an account-scoped name; an unpinned stack may be in either.
+      const first = users.find((other) => account === undefined || account === null || other.account === null || other.account === account);
+      if (first !== undefined) errors.push(`deployments.${index}: ${field}: ${name} is already used by deployments.${first.index}; give each deployment its own`);
+      seen.set(key, [...users, { index, account }]);
     }
   });
   return errors;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { isNetworkAddress, prefixLength } from "./cidr";
 import { subnetLayout } from "../constructs/network";
 import { nameProblem } from "../policy/name-limits";
+import { accountSchema } from "./account-schema";
 import { backendSchema } from "./backend-schema";
 import { POLICY_RULE_IDS } from "../policy/names";
 import { awsRegion, envName, hostname, oneOf, plainVariables, port, wholeNumber } from "./fields";
@@ -337,6 +338,8 @@ const deploymentSchema = z.strictObject({
   environment: oneOf(ENVIRONMENTS),
   /** Its region. Default the file's `region`. */
   region: awsRegion.optional(),
+  /** Its AWS account (replaces the file's `account` as a whole). Default the file's `account`. */
+  account: accountSchema.optional(),
   /** Options of this deployment that differ from the rest of the file, e.g. `{service: {desiredCount: 1}}`. Default none. */
   overrides: z.record(z.string(), z.unknown()).optional(),
 });
@@ -402,6 +405,8 @@ const baseSchema = z
     environment: oneOf(ENVIRONMENTS).default("prod"),
     /** AWS region. Default `us-east-1`. */
     region: awsRegion.default("us-east-1"),
+    /** The AWS account of the stack, and a role to assume in it. Default none: any account the credentials reach. */
+    account: accountSchema.optional(),
     /**
      * Which of the guide's architectures to build: `container` (ALB, ECS Fargate, RDS, Redis),
      * `serverless` (API Gateway, Lambda, DynamoDB) or `hybrid` (CloudFront in front of both).

@@ -3,6 +3,7 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack } from "cdktf";
 import { addBackend } from "../terraform/backend";
+import { providerAccount } from "../terraform/provider-account";
 import { AwsEnvironment, partitionOf } from "../config/aws-environment";
 import { namePrefix, TrustWrapperConfig } from "../config/schema";
 import { EncryptionKey } from "../constructs/encryption-key";
@@ -52,7 +53,7 @@ export abstract class TrustWrapperStack extends TerraformStack {
     this.addOverride("terraform.required_version", `>= ${oldestTerraform}`);
     const costCenter: Record<string, string> = config.costCenter === undefined ? {} : { CostCenter: config.costCenter };
     this.defaultTags = { ...config.tags, ...costCenter, Project: project, Environment: environment, ManagedBy: "cdktf" };
-    new AwsProvider(this, "aws", { region, defaultTags: [{ tags: this.defaultTags }] });
+    new AwsProvider(this, "aws", { region, defaultTags: [{ tags: this.defaultTags }], ...providerAccount(config.account) });
     this.env = {
       region,
       partition: partitionOf(region),
@@ -107,6 +108,7 @@ export abstract class TrustWrapperStack extends TerraformStack {
       alias: "us-east-1",
       region: "us-east-1",
       defaultTags: [{ tags: this.defaultTags }],
+      ...providerAccount(this.config.account),
     });
     return this.globalProvider;
   }
