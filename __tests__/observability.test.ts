@@ -120,6 +120,7 @@ describe("outputs and provider", () => {
         "dashboard_name",
         "database_endpoint",
         "database_secret_arn",
+        "image",
         "redis_endpoint",
         "service_name",
         "url",

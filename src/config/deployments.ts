@@ -6,10 +6,16 @@ export type DeploymentsResult =
   | { readonly ok: true; readonly configs: readonly TrustWrapperConfig[] }
   | { readonly ok: false; readonly errors: readonly string[] };
 
-/** Like `loadConfig`, with one configuration per stack: reads `TRUSTWRAPPER_CONFIG` (or `path`). */
-export function loadDeployments(path: string | undefined = process.env[CONFIG_ENV_VAR]): DeploymentsResult {
+/** The environment variable that replaces `service.image` of every stack at synth, e.g. in a release pipeline. */
+export const IMAGE_ENV_VAR = "TRUSTWRAPPER_IMAGE";
+
+/**
+ * Like `loadConfig`, with one configuration per stack: reads `TRUSTWRAPPER_CONFIG` (or `path`),
+ * with `service.image` replaced by `TRUSTWRAPPER_IMAGE` (or `image`) where that is set.
+ */
+export function loadDeployments(path: string | undefined = process.env[CONFIG_ENV_VAR], image: string | undefined = process.env[IMAGE_ENV_VAR]): DeploymentsResult {
   const read = readConfigInput(path);
-  return read.ok ? parseDeployments(read.input) : read;
+  return read.ok ? parseDeployments(read.input, image === undefined || image.trim() === "" ? undefined : image) : read;
 }
 
 /** `<project>-<environment>-<region>`, e.g. `trustwrapper-prod-us-east-1`: the stack's name. */
@@ -21,11 +27,13 @@ export function stackName(config: TrustWrapperConfig): string {
  * One validated configuration per stack. Without `deployments` that is the file itself; with it,
  * each entry is the file's options with the entry's environment, region and `overrides` laid
  * over them (objects merge, lists and values replace), and the entry's `account` in place of the
- * file's, validated as a whole. Then names that
+ * file's, validated as a whole; `image` (TRUSTWRAPPER_IMAGE) replaces every stack's service.image. Then names that
  * must be unique per account and region (or globally) are checked across the stacks.
  */
-export function parseDeployments(input: unknown): DeploymentsResult {
-  const base = parseConfig(input);
+export function parseDeployments(input: unknown, image?: string): DeploymentsResult {
+  // The override wins over the file and over every entry's overrides.
+  const withImage = (options: unknown) => (image === undefined ? options : merge(options ?? {}, { service: { image } }));
+  const base = parseConfig(withImage(input));
   if (!base.ok) return base;
   if (base.config.deployments.length === 0) return { ok: true, configs: [base.config] };
 
@@ -36,7 +44,7 @@ export function parseDeployments(input: unknown): DeploymentsResult {
     const merged = merge(merge(shared, { environment, ...(region === undefined ? {} : { region }) }), overrides ?? {});
     // An entry's account replaces the file's whole: a role or external ID of another account must not leak into it.
     if (account !== undefined) (merged as Record<string, unknown>).account = account;
-    const result = parseConfig(merged);
+    const result = parseConfig(withImage(merged));
     if (result.ok) configs.push(result.config);
     else errors.push(...result.errors.map((e) => `deployments.${index}: ${e}`));
   });

@@ -22,7 +22,10 @@ export interface FargateServiceProps {
   readonly vpcId: string;
   /** Subnets of the tasks (private: tasks never get a public IP). */
   readonly subnetIds: string[];
+  /** The image the task runs: a reference, or a Terraform expression such as `${var.image}`. */
   readonly image: string;
+  /** An image of the repository the execution role may pull from (ECR), when `image` is an expression. Default `image`. */
+  readonly pullableImage?: string;
   /** Task CPU units (a valid Fargate pair with `memory`). */
   readonly cpu: number;
   /** Task memory, MiB. */
@@ -156,7 +159,7 @@ function executionStatements(props: FargateServiceProps, logGroupArn: string): P
       { sid: "DecryptInjectedSecrets", actions: ["kms:Decrypt"], resources: [props.kmsKeyArn] },
     );
   }
-  const ecr = ECR_IMAGE.exec(props.image);
+  const ecr = ECR_IMAGE.exec(props.pullableImage ?? props.image);
   if (ecr) {
     const [, account, region, repository] = ecr;
     statements.push(

@@ -18,6 +18,7 @@ export class ContainerStack extends TrustWrapperStack {
     super(scope, id, config);
     this.tier = addContainerTier(this, { domain: config.domain, ingress: { from: "internet" } });
     this.observability = this.createObservability(this.tier.monitoring);
+    this.alertOnFailedDeployments(this.tier.service, this.observability);
     addOutputs(this, {
       url: { value: `https://${this.tier.domain.name}`, description: "Public URL of the TrustWrapper API" },
       ...this.tier.outputs,

@@ -12,6 +12,7 @@ import { VpcNetwork } from "../constructs/network";
 import { MonitoringSection } from "../constructs/observability";
 import { RedeployOnSecretChange } from "../constructs/redeploy-on-secret-change";
 import { ServiceAutoscaling } from "../constructs/service-autoscaling";
+import { imageVariable } from "./image-variable";
 import { cacheSection, databaseSection, loadBalancerSection, redeploySection, serviceSection } from "./monitoring";
 import { StackOutputs } from "./outputs";
 import { TrustWrapperStack } from "./trustwrapper-stack";
@@ -131,6 +132,7 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
 
   const appLogGroup = encryptedLogGroup(stack, "app-log-group", { name: `/ecs/${namePrefix}`, retentionDays: logRetentionDays, kmsKeyArn });
   const { service: serviceConfig } = config;
+  const image = imageVariable(stack, serviceConfig.image);
   const service = new FargateService(stack, "service", {
     namePrefix,
     env,
@@ -138,7 +140,8 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     containerName: `${project}-api`,
     vpcId,
     subnetIds: network.privateSubnetIds,
-    image: serviceConfig.image,
+    image: image.stringValue,
+    pullableImage: serviceConfig.image,
     cpu: serviceConfig.cpu,
     memory: serviceConfig.memory,
     cpuArchitecture: serviceConfig.cpuArchitecture,
@@ -222,6 +225,7 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
       alb_dns_name: { value: loadBalancer.dnsName, description: "DNS name of the load balancer" },
       cluster_name: { value: service.cluster.name, description: "ECS cluster" },
       service_name: { value: service.service.name, description: "ECS service" },
+      image: { value: image.stringValue, description: "Image the service runs (the image variable): pass it back with -var on an apply that releases nothing" },
       database_endpoint: { value: database.instance.endpoint, description: "PostgreSQL endpoint (host:port)" },
       database_secret_arn: { value: database.masterSecretArn, description: "RDS-managed secret with the master credentials" },
       redis_endpoint: { value: cache.replicationGroup.primaryEndpointAddress, description: `Redis primary endpoint (TLS, ${config.cache.auth === "iam" ? "IAM auth" : "no AUTH"})` },

@@ -107,6 +107,7 @@ export class HybridStack extends TrustWrapperStack {
       ...this.serverlessTier.monitoring,
       distributionSection(this.distribution),
     ]);
+    this.alertOnFailedDeployments(this.containerTier.service, this.observability);
     addOutputs(this, {
       url: { value: `https://${this.edgeDomain.name}`, description: "Public URL of the TrustWrapper API" },
       cloudfront_domain_name: { value: this.distribution.dnsName, description: "CloudFront distribution's own name" },

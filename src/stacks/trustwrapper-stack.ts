@@ -12,6 +12,8 @@ import { ExistingNetwork } from "../constructs/existing-network";
 import { Network, VpcNetwork } from "../constructs/network";
 import { PolicyValidation, PolicyViolationError } from "../policy/validation";
 import { ApiKeysSecret } from "../constructs/api-keys-secret";
+import { DeploymentFailureAlert } from "../constructs/deployment-failure-alert";
+import { FargateService } from "../constructs/fargate-service";
 import { MonitoringSection, Observability } from "../constructs/observability";
 import { StackOutputs } from "./outputs";
 
@@ -132,6 +134,16 @@ export abstract class TrustWrapperStack extends TerraformStack {
       kmsKeyArn: this.encryptionKey.arn,
       alarmEmail: this.config.observability.alarmEmail,
       sections,
+    });
+  }
+
+  /** Sends the service's failed deployments (rolled back by its circuit breaker) to the alarm topic. */
+  protected alertOnFailedDeployments(service: FargateService, observability: Observability): DeploymentFailureAlert {
+    return new DeploymentFailureAlert(this, "deployment-failure-alert", {
+      namePrefix: this.namePrefix,
+      env: this.env,
+      serviceArn: service.service.id,
+      topic: observability.alarmTopic,
     });
   }
 
