@@ -15,6 +15,7 @@ import { ServiceAutoscaling } from "../constructs/service-autoscaling";
 import { imageVariable } from "./image-variable";
 import { cacheSection, databaseSection, loadBalancerSection, redeploySection, serviceSection } from "./monitoring";
 import { StackOutputs } from "./outputs";
+import { serviceCommands } from "./troubleshooting";
 import { TrustWrapperStack } from "./trustwrapper-stack";
 
 export interface ContainerTierProps {
@@ -231,6 +232,13 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
       redis_endpoint: { value: cache.replicationGroup.primaryEndpointAddress, description: `Redis primary endpoint (TLS, ${config.cache.auth === "iam" ? "IAM auth" : "no AUTH"})` },
       api_keys_secret_arn: { value: apiKeys.arn, description: "Secret to fill with the API keys" },
       artifacts_bucket: { value: artifacts.name, description: "Artifacts bucket (S3_BUCKET)" },
+      ...serviceCommands({
+        region,
+        clusterName: service.cluster.name,
+        serviceName: service.service.name,
+        taskFamily: service.taskDefinition.family,
+        logGroupName: appLogGroup.name,
+      }),
     },
   };
 }
