@@ -180,6 +180,21 @@ const healthCheckSchema = z.strictObject({
   startPeriodSeconds: wholeNumber(0, 300, "a number of seconds").default(60),
 });
 
+const spotSchema = z.strictObject({
+  /**
+   * Run the tasks above the on-demand base on Fargate Spot: about half the price or less, but AWS
+   * may stop a Spot task with two minutes' notice. Turning it on or off replaces the ECS service
+   * (a launch type becomes a capacity provider strategy). Default false.
+   */
+  enabled: z.boolean().default(false),
+  /** Tasks that always run on regular Fargate (the FARGATE provider's base), so an interruption never stops the API. Default 1. */
+  onDemandBase: wholeNumber(0, 1000, "a task count").default(1),
+  /** Spot tasks per regular task above the base (FARGATE_SPOT's weight; FARGATE's is 1). Default 3. */
+  spotWeight: wholeNumber(1, 1000, "a weight").default(3),
+  /** Allow Spot in prod, where an interruption costs capacity at the worst moment. Default false: refused in prod. */
+  allowInProd: z.boolean().default(false),
+});
+
 const serviceSchema = z
   .strictObject({
     /** Container image of the TrustWrapper API. Default the guide's `your-registry/trustwrapper:latest`. */
@@ -202,6 +217,8 @@ const serviceSchema = z
     environment: plainVariables(MANAGED_ENVIRONMENT_VARIABLES).default({}),
     healthCheck: healthCheckSchema.prefault({}),
     scaling: scalingSchema.prefault({}),
+    /** Fargate Spot for the tasks above a regular base (the guide's cost tip for non-critical environments). */
+    spot: spotSchema.prefault({}),
   })
   .superRefine((service, ctx) => {
     const memories = FARGATE_MEMORY_BY_CPU[service.cpu];
@@ -468,6 +485,14 @@ export const configSchema = baseSchema
         code: "custom",
         path: ["domain", "certificateArn"],
         message: `CloudFront takes certificates from us-east-1 only, got one from ${certificateRegion}`,
+      });
+    }
+    const { spot } = config.service;
+    if (spot.enabled && config.environment === "prod" && !spot.allowInProd) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["service", "spot", "enabled"],
+        message: "Fargate Spot tasks can be stopped with two minutes' notice: refused in prod unless service.spot.allowInProd is true",
       });
     }
     const { infrequentAccessAfterDays, glacierAfterDays } = config.artifacts;

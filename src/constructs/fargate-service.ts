@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
+import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -49,6 +50,11 @@ export interface FargateServiceProps {
   readonly targetGroupArn: string;
   /** Listeners that forward to the target group: the service is created after them. */
   readonly listeners: ITerraformDependable[];
+  /**
+   * Fargate Spot for the tasks above `onDemandBase` regular ones, `spotWeight` Spot tasks per
+   * regular one. Default none: every task on regular Fargate (launch type FARGATE).
+   */
+  readonly spot?: { readonly onDemandBase: number; readonly spotWeight: number };
   /** Seconds the load balancer's health checks are ignored after a task starts. Default 60. */
   readonly healthCheckGracePeriodSeconds?: number;
 }
@@ -63,6 +69,8 @@ export class FargateService extends Construct {
   readonly cluster: EcsCluster;
   readonly taskDefinition: EcsTaskDefinition;
   readonly service: EcsService;
+  /** The cluster's FARGATE and FARGATE_SPOT providers, with `spot` only. */
+  readonly capacityProviders?: EcsClusterCapacityProviders;
   readonly securityGroup: SecurityGroup;
   readonly logGroup: CloudwatchLogGroup;
   readonly executionRole: ServiceRole;
@@ -122,12 +130,26 @@ export class FargateService extends Construct {
       containerDefinitions: JSON.stringify([container]),
     });
 
+    const { spot } = props;
+    // ECS refuses a strategy naming a provider the cluster does not have: the service waits for them.
+    this.capacityProviders =
+      spot === undefined
+        ? undefined
+        : new EcsClusterCapacityProviders(this, "capacity-providers", { clusterName: this.cluster.name, capacityProviders: ["FARGATE", "FARGATE_SPOT"] });
     this.service = new EcsService(this, "service", {
       name: props.serviceName,
       cluster: this.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
       desiredCount: props.desiredCount,
-      launchType: "FARGATE",
+      // A service has a launch type or a capacity provider strategy, never both.
+      ...(spot === undefined
+        ? { launchType: "FARGATE" }
+        : {
+            capacityProviderStrategy: [
+              { capacityProvider: "FARGATE", base: spot.onDemandBase, weight: 1 },
+              { capacityProvider: "FARGATE_SPOT", weight: spot.spotWeight },
+            ],
+          }),
       platformVersion: "LATEST",
       networkConfiguration: { subnets: props.subnetIds, securityGroups: [this.securityGroup.id], assignPublicIp: false },
       loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: props.containerName, containerPort: props.containerPort }],
@@ -140,7 +162,7 @@ export class FargateService extends Construct {
       enableExecuteCommand: false,
       // Autoscaling owns the task count after the first apply.
       lifecycle: { ignoreChanges: ["desired_count"] },
-      dependsOn: props.listeners,
+      dependsOn: [...props.listeners, ...(this.capacityProviders === undefined ? [] : [this.capacityProviders])],
     });
   }
 }

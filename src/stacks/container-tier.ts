@@ -148,6 +148,7 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     cpuArchitecture: serviceConfig.cpuArchitecture,
     containerPort: serviceConfig.containerPort,
     desiredCount: serviceConfig.desiredCount,
+    spot: serviceConfig.spot.enabled ? serviceConfig.spot : undefined,
     environment: {
       ...serviceConfig.environment,
       ...applicationEnvironment(config, serviceConfig.logLevel),
