@@ -1,8 +1,15 @@
+import { join } from "node:path";
+import { Testing } from "cdktf";
 import { parseConfig } from "../src/config/load";
+import { buildStack } from "../src/stacks/build";
+import { stackName } from "../src/stacks/trustwrapper-stack";
+import { terraformForTests } from "./terraform";
 import { estimateStack, fargateTasks } from "../src/cost/estimate";
 import { loadPriceSheet } from "../src/cost/price-sheet";
 import { synthesize } from "../src/terraform/synthesized";
-import { bodyOf, config, ref, synthContainer } from "./helpers";
+import { bodyOf, config, onlyResource, ref, synthContainer } from "./helpers";
+
+const { itWithTerraform, validateWithTerraform } = terraformForTests("terraform validate of the cost options");
 
 const spotDev = { environment: "dev" as const, service: { spot: { enabled: true } } };
 
@@ -66,4 +73,54 @@ describe("Fargate Spot", () => {
       ["0.75 Spot tasks × 1 GB memory (X86_64)", spotFactor],
     ]);
   });
+});
+
+describe("the monthly budget", () => {
+  const budgeted = { environment: "dev" as const, observability: { alarmEmail: "ops@example.com", budget: { enabled: true } } };
+  const built = (input: object) => JSON.parse(Testing.synth(buildStack(Testing.app(), config(input))));
+
+  it("defaults to the stack's own estimate rounded up, and alerts the alarm e-mail at 80% and 100% of actual spend", () => {
+    const json = built(budgeted);
+    const estimate = estimateStack(synthesize(config({ environment: "dev", observability: { alarmEmail: "ops@example.com" } })), loadPriceSheet("us-east-1")!, config(budgeted).estimate);
+    const budget = onlyResource(json, "aws_budgets_budget");
+    expect(budget).toMatchObject({
+      name: "trustwrapper-dev-us-east-1",
+      budget_type: "COST",
+      time_unit: "MONTHLY",
+      limit_unit: "USD",
+      limit_amount: `${Math.ceil(estimate.total)}.00`,
+      cost_filter: [{ name: "TagKeyValue", values: ["user:Project$trustwrapper"] }],
+    });
+    expect(budget.notification.map((n: any) => [n.threshold, n.threshold_type, n.notification_type, n.subscriber_email_addresses])).toEqual([
+      [80, "PERCENTAGE", "ACTUAL", ["ops@example.com"]],
+      [100, "PERCENTAGE", "ACTUAL", ["ops@example.com"]],
+    ]);
+  });
+
+  it("takes a configured amount, and covers the whole account where the stack is pinned to one", () => {
+    const budget = onlyResource(built({ ...budgeted, account: { id: "111122223333" }, observability: { ...budgeted.observability, budget: { enabled: true, monthlyUsd: 150 } } }), "aws_budgets_budget");
+    expect([budget.limit_amount, budget.cost_filter]).toEqual(["150.00", undefined]);
+  });
+
+  it("is off by default, and needs the alarm e-mail, naming the field", () => {
+    expect(built({}).resource.aws_budgets_budget).toBeUndefined();
+    expect(parseConfig({ observability: { budget: { enabled: true } } })).toEqual({
+      ok: false,
+      errors: ["observability.budget.enabled: the budget alerts by e-mail: set observability.alarmEmail too"],
+    });
+    expect(parseConfig({ observability: { alarmEmail: "ops@example.com", budget: { monthlyUsd: 0 } } })).toEqual({
+      ok: false,
+      errors: ["observability.budget.monthlyUsd: expected an amount in USD above 0"],
+    });
+  });
+});
+
+describe("terraform validate", () => {
+  itWithTerraform("accepts a dev stack on Fargate Spot with a monthly budget", () => {
+    const cfg = config({ ...spotDev, observability: { alarmEmail: "ops@example.com", budget: { enabled: true } } });
+    const outdir = Testing.fullSynth(buildStack(Testing.app(), cfg));
+    const report = validateWithTerraform(join(outdir, "stacks", stackName(cfg)));
+    expect(report.diagnostics).toEqual([]);
+    expect(report.valid).toBe(true);
+  }, 120_000);
 });

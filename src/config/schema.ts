@@ -361,9 +361,23 @@ const deploymentSchema = z.strictObject({
   overrides: z.record(z.string(), z.unknown()).optional(),
 });
 
+const budgetSchema = z.strictObject({
+  /**
+   * An AWS Budgets monthly cost budget that e-mails observability.alarmEmail at 80% and 100% of
+   * the amount: of the whole account where `account` pins the stack (one account per
+   * environment), else of the costs tagged with the project (activate the `Project` cost
+   * allocation tag). Default false.
+   */
+  enabled: z.boolean().default(false),
+  /** Monthly amount, USD. Default the stack's own cost estimate (`npm run cost`) rounded up to whole dollars. */
+  monthlyUsd: z.number({ error: "expected an amount in USD" }).positive({ error: "expected an amount in USD above 0" }).max(1e9, { error: "expected an amount in USD up to 1000000000" }).optional(),
+});
+
 const observabilitySchema = z.strictObject({
   /** E-mail address subscribed to the alarm topic. Default none. */
   alarmEmail: z.email({ error: "expected an e-mail address" }).optional(),
+  /** A monthly budget with alerts (the guide's billing alerts). */
+  budget: budgetSchema.prefault({}),
   /** CloudWatch Logs retention, days. Default 365 in prod, 30 elsewhere. */
   logRetentionDays: z
     .union(
@@ -486,6 +500,9 @@ export const configSchema = baseSchema
         path: ["domain", "certificateArn"],
         message: `CloudFront takes certificates from us-east-1 only, got one from ${certificateRegion}`,
       });
+    }
+    if (config.observability.budget.enabled && config.observability.alarmEmail === undefined) {
+      ctx.addIssue({ code: "custom", path: ["observability", "budget", "enabled"], message: "the budget alerts by e-mail: set observability.alarmEmail too" });
     }
     const { spot } = config.service;
     if (spot.enabled && config.environment === "prod" && !spot.allowInProd) {
