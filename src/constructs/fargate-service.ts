@@ -69,6 +69,12 @@ export class FargateService extends Construct {
   readonly cluster: EcsCluster;
   readonly taskDefinition: EcsTaskDefinition;
   readonly service: EcsService;
+  /**
+   * The service's ARN, spelled from its cluster and name: a policy document that names it is read
+   * at plan time, while one that referenced the service would be read after every release's
+   * service update, planning an update of its role policy.
+   */
+  readonly serviceArn: string;
   /** The cluster's FARGATE and FARGATE_SPOT providers, with `spot` only. */
   readonly capacityProviders?: EcsClusterCapacityProviders;
   readonly securityGroup: SecurityGroup;
@@ -136,6 +142,7 @@ export class FargateService extends Construct {
       spot === undefined
         ? undefined
         : new EcsClusterCapacityProviders(this, "capacity-providers", { clusterName: this.cluster.name, capacityProviders: ["FARGATE", "FARGATE_SPOT"] });
+    this.serviceArn = `arn:${env.partition}:ecs:${env.region}:${env.accountId}:service/${props.namePrefix}/${props.serviceName}`;
     this.service = new EcsService(this, "service", {
       name: props.serviceName,
       cluster: this.cluster.arn,

@@ -199,7 +199,7 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     secretArns: [apiKeys.arn, database.masterSecretArn],
     clusterArn: service.cluster.arn,
     serviceName: service.service.name,
-    serviceArn: service.service.id,
+    serviceArn: service.serviceArn,
     kmsKeyArn,
     logRetentionDays,
   });
