@@ -42,6 +42,16 @@ describe("the image variable", () => {
   });
 });
 
+describe("a release", () => {
+  it("changes no policy: the redeploy role names the service by its ARN, read at plan time, not by a reference to the updated service", () => {
+    const { stack, json } = synthContainer();
+    const redeploy = roleStatements(json, stack.tier.redeploy.node.findChild("state-machine-role") as never).RedeployService;
+    expect(redeploy.resources).toEqual(["arn:aws:ecs:us-east-1:${data.aws_caller_identity.caller-identity.account_id}:service/trustwrapper-prod/trustwrapper-api"]);
+    expect(bodyOf(json, stack.tier.service.service)).toMatchObject({ name: "trustwrapper-api", cluster: ref(stack.tier.service.cluster, "arn") });
+    expect(bodyOf(json, stack.tier.service.cluster).name).toBe("trustwrapper-prod");
+  });
+});
+
 describe("TRUSTWRAPPER_IMAGE", () => {
   it("replaces service.image of every stack, over each deployment's overrides", () => {
     const result = parseDeployments(
