@@ -89,7 +89,8 @@ describe("an existing API-keys secret", () => {
   it("is what the tasks read their keys from and what a new value redeploys on", () => {
     const [container] = containerDefinitions(json);
     expect(container.secrets).toContainEqual({ name: "ANTHROPIC_API_KEY", valueFrom: `${secret}:ANTHROPIC_API_KEY::` });
-    const rule = JSON.parse(onlyResource(json, "aws_cloudwatch_event_rule").event_pattern);
+    const patterns = Object.values(resourcesOf(json, "aws_cloudwatch_event_rule")).map((r) => JSON.parse(r.event_pattern));
+    const rule = patterns.find((p) => p.source[0] === "aws.secretsmanager");
     expect(rule.resources).toContain(secret);
   });
 });

@@ -225,6 +225,6 @@ describe("keys without a value", () => {
   it("mean the default, like a section whose options are all commented out", () => {
     const result = parseConfig({ observability: null, service: { logLevel: null } });
     expect(result.ok && result.config.service.logLevel).toBe("INFO");
-    expect(result.ok && result.config.observability).toEqual({});
+    expect(result.ok && result.config.observability).toEqual({ budget: { enabled: false } });
   });
 });

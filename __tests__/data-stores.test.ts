@@ -181,7 +181,7 @@ describe("redeploy when a secret changes", () => {
   });
 
   it("listens for a new current value of the API keys and of the rotated database password", () => {
-    const rule = onlyResource(s.json, "aws_cloudwatch_event_rule");
+    const rule = bodyOf(s.json, s.stack.tier.redeploy.rule);
     expect(JSON.parse(rule.event_pattern)).toEqual({
       source: ["aws.secretsmanager"],
       "detail-type": ["Secret Label Updated"],
@@ -198,8 +198,8 @@ describe("redeploy when a secret changes", () => {
       Resource: "arn:aws:states:::aws-sdk:ecs:updateService",
       Parameters: { Cluster: ref(s.stack.tier.service.cluster, "arn"), Service: ref(s.stack.tier.service.service, "name"), ForceNewDeployment: true },
     });
-    const target = onlyResource(s.json, "aws_cloudwatch_event_target");
-    expect(target.arn).toMatch(/^\$\{aws_sfn_state_machine\.[^.]+\.arn\}$/);
+    const targets = Object.values(s.json.resource.aws_cloudwatch_event_target).filter((t) => t.rule === ref(s.stack.tier.redeploy.rule, "name"));
+    expect(targets).toEqual([expect.objectContaining({ arn: expect.stringMatching(/^\$\{aws_sfn_state_machine\.[^.]+\.arn\}$/) })]);
   });
 
   it("logs failed executions with their data (the secret change event, never a secret value) to its own log group", () => {

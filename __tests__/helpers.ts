@@ -31,6 +31,7 @@ export interface TerraformJson {
   output: Record<string, Record<string, any>>;
   terraform: Record<string, any>;
   provider: Record<string, any[]>;
+  variable: Record<string, Record<string, any>>;
 }
 
 export function synthContainer(input: TrustWrapperConfigInput = {}): Synthesized {

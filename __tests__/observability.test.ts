@@ -120,9 +120,14 @@ describe("outputs and provider", () => {
         "dashboard_name",
         "database_endpoint",
         "database_secret_arn",
+        "describe_service_command",
+        "describe_task_definition_command",
+        "image",
+        "logs_tail_command",
         "redis_endpoint",
         "service_name",
         "url",
+        "verify_command",
       ].sort(),
     );
     expect(s.json.output.url.value).toBe("https://trustwrapper.yourdomain.com");

@@ -34,7 +34,8 @@ describe("ECS Fargate service (defaults)", () => {
     expect(containerDefinitions(s.json)).toHaveLength(1);
     expect(container).toMatchObject({
       name: "trustwrapper-api",
-      image: "your-registry/trustwrapper:latest",
+      // The image variable, whose default is service.image (__tests__/image-release.test.ts).
+      image: "${var.image}",
       essential: true,
       portMappings: [{ containerPort: 8000, hostPort: 8000, protocol: "tcp" }],
       healthCheck: {
@@ -207,7 +208,7 @@ describe("service options", () => {
       runtime_platform: { cpu_architecture: "ARM64", operating_system_family: "LINUX" },
     });
     const [container] = containerDefinitions(s.json);
-    expect(container.image).toBe("123456789012.dkr.ecr.us-east-1.amazonaws.com/trustwrapper:1.2.3");
+    expect([container.image, s.json.variable.image.default]).toEqual(["${var.image}", "123456789012.dkr.ecr.us-east-1.amazonaws.com/trustwrapper:1.2.3"]);
     expect(container.environment).toContainEqual({ name: "FEATURE_FLAGS", value: "fast-path" });
     expect(bodyOf(s.json, s.stack.tier.service.service).desired_count).toBe(3);
     expect(bodyOf(s.json, s.stack.tier.autoscaling.target)).toMatchObject({ min_capacity: 3, max_capacity: 6 });

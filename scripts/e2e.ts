@@ -23,6 +23,7 @@ import { runChecks, StateResource } from "./e2e/checks";
 import { Clients, emulatorClients } from "./e2e/clients";
 import { ensureVenv, startEmulator } from "./e2e/emulator";
 import { createFixtures } from "./e2e/fixtures";
+import { imageRelease } from "./e2e/image-release";
 import { inventory } from "./e2e/inventory";
 import { recordLastRun } from "./e2e/last-run";
 import { emulatorOverride, OVERRIDE_FILE } from "./e2e/profile";
@@ -285,6 +286,7 @@ async function runStack(run: StackRun, binary: string, env: NodeJS.ProcessEnv): 
         const changes = planChanges(JSON.parse((await tf("show", "-json", "replan.tfplan")).stdout));
         row.problems.push(`re-plan: changes after apply:\n    ${changes.join("\n    ")}`);
       } else if (plan.code !== 0) row.problems.push("re-plan: terraform plan failed (see the log)");
+      if (run.config.architecture === "container") row.problems.push(...(await imageRelease({ tf, config: run.config, clients, outputs })));
     }
     await releaseDeletionProtection(resources, clients);
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { externalId, roleArn } from "./account-schema";
 import { awsRegion } from "./fields";
 
 /** Placeholder in backend keys and workspace names, replaced by each stack's name. */
@@ -34,6 +35,15 @@ const s3BackendSchema = z.strictObject({
   useLockfile: z.boolean().default(true),
   /** DynamoDB table for the legacy lock (hash key `LockID`). Default none. */
   dynamodbTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: "expected a DynamoDB table name" }).optional(),
+  /** A role Terraform assumes to read and write the state, e.g. in a central state account. Default none: the shell's credentials. */
+  roleArn: roleArn.optional(),
+  /** External ID the state role's trust policy requires. Default none. */
+  externalId: externalId.optional(),
+  /** Named profile (of ~/.aws/config) for the state bucket. Default none. */
+  profile: z.string().regex(/^[\w.+@-]{1,128}$/, { error: "expected a profile name of ~/.aws/config" }).optional(),
+}).refine((s3) => s3.externalId === undefined || s3.roleArn !== undefined, {
+  path: ["externalId"],
+  error: "externalId applies to an assumed role: set roleArn too, or remove externalId",
 });
 
 const cloudBackendSchema = z

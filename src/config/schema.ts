@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isNetworkAddress, prefixLength, subnetLayout } from "./cidr";
 import { nameProblem } from "../policy/name-limits";
+import { accountSchema } from "./account-schema";
 import { backendSchema } from "./backend-schema";
 import { POLICY_RULE_IDS } from "../policy/names";
 import { partitionOf } from "./aws-environment";
@@ -198,6 +199,21 @@ const healthCheckSchema = z.strictObject({
   startPeriodSeconds: wholeNumber(0, 300, "a number of seconds").default(60),
 });
 
+const spotSchema = z.strictObject({
+  /**
+   * Run the tasks above the on-demand base on Fargate Spot: about half the price or less, but AWS
+   * may stop a Spot task with two minutes' notice. Turning it on or off replaces the ECS service
+   * (a launch type becomes a capacity provider strategy). Default false.
+   */
+  enabled: z.boolean().default(false),
+  /** Tasks that always run on regular Fargate (the FARGATE provider's base), so an interruption never stops the API. Default 1. */
+  onDemandBase: wholeNumber(0, 1000, "a task count").default(1),
+  /** Spot tasks per regular task above the base (FARGATE_SPOT's weight; FARGATE's is 1). Default 3. */
+  spotWeight: wholeNumber(1, 1000, "a weight").default(3),
+  /** Allow Spot in prod, where an interruption costs capacity at the worst moment. Default false: refused in prod. */
+  allowInProd: z.boolean().default(false),
+});
+
 const serviceSchema = z
   .strictObject({
     /** Container image of the TrustWrapper API. Default the guide's `your-registry/trustwrapper:latest`. */
@@ -222,6 +238,8 @@ const serviceSchema = z
     healthCheck: healthCheckSchema.prefault({}),
     /** Target-tracking autoscaling of the service's task count. */
     scaling: scalingSchema.prefault({}),
+    /** Fargate Spot for the tasks above a regular base (the guide's cost tip for non-critical environments). */
+    spot: spotSchema.prefault({}),
   })
   .superRefine((service, ctx) => {
     const memories = FARGATE_MEMORY_BY_CPU[service.cpu];
@@ -358,13 +376,29 @@ const deploymentSchema = z.strictObject({
   environment: oneOf(ENVIRONMENTS),
   /** Its region. Default the file's `region`. */
   region: awsRegion.optional(),
+  /** Its AWS account (replaces the file's `account` as a whole). Default the file's `account`. */
+  account: accountSchema.optional(),
   /** Options of this deployment that differ from the rest of the file, e.g. `{service: {cpu: 256, memory: 512}}`. Default none. */
   overrides: z.record(z.string(), z.unknown()).optional(),
+});
+
+const budgetSchema = z.strictObject({
+  /**
+   * An AWS Budgets monthly cost budget that e-mails observability.alarmEmail at 80% and 100% of
+   * the amount: of the whole account where `account` pins the stack (one account per
+   * environment), else of the costs tagged with the project (activate the `Project` cost
+   * allocation tag). Default false.
+   */
+  enabled: z.boolean().default(false),
+  /** Monthly amount, USD. Default the stack's own cost estimate (`npm run cost`) rounded up to whole dollars. */
+  monthlyUsd: z.number({ error: "expected an amount in USD" }).positive({ error: "expected an amount in USD above 0" }).max(1e9, { error: "expected an amount in USD up to 1000000000" }).optional(),
 });
 
 const observabilitySchema = z.strictObject({
   /** E-mail address subscribed to the alarm topic. Default none. */
   alarmEmail: z.email({ error: "expected an e-mail address" }).optional(),
+  /** A monthly budget with alerts (the guide's billing alerts). */
+  budget: budgetSchema.prefault({}),
   /** CloudWatch Logs retention, days. Default 365 in prod, 30 elsewhere. */
   logRetentionDays: z
     .union(
@@ -423,6 +457,8 @@ const baseSchema = z
     environment: oneOf(ENVIRONMENTS).default("prod"),
     /** AWS region. Default `us-east-1`. */
     region: awsRegion.default("us-east-1"),
+    /** The AWS account of the stack, and a role to assume in it. Default none: any account the credentials reach. */
+    account: accountSchema.optional(),
     /**
      * Which of the guide's architectures to build: `container` (ALB, ECS Fargate, RDS, Redis),
      * `serverless` (API Gateway, Lambda, DynamoDB) or `hybrid` (CloudFront in front of both).
@@ -489,6 +525,17 @@ export const configSchema = baseSchema
       });
     }
     for (const { path, problem } of arnProblems(config)) ctx.addIssue({ code: "custom", path, message: problem });
+    if (config.observability.budget.enabled && config.observability.alarmEmail === undefined) {
+      ctx.addIssue({ code: "custom", path: ["observability", "budget", "enabled"], message: "the budget alerts by e-mail: set observability.alarmEmail too" });
+    }
+    const { spot } = config.service;
+    if (spot.enabled && config.environment === "prod" && !spot.allowInProd) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["service", "spot", "enabled"],
+        message: "Fargate Spot tasks can be stopped with two minutes' notice: refused in prod unless service.spot.allowInProd is true",
+      });
+    }
     const { infrequentAccessAfterDays, glacierAfterDays } = config.artifacts;
     if (glacierAfterDays < infrequentAccessAfterDays + 30) {
       ctx.addIssue({

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
+import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -24,8 +25,10 @@ export interface FargateServiceProps {
   readonly vpcId: string;
   /** Subnets of the tasks (private: tasks never get a public IP). */
   readonly subnetIds: string[];
-  /** Container image of the app. */
+  /** The image the task runs: a reference, or a Terraform expression such as `${var.image}`. */
   readonly image: string;
+  /** An image of the repository the execution role may pull from (ECR), when `image` is an expression. Default `image`. */
+  readonly pullableImage?: string;
   /** Task CPU units (a valid Fargate pair with `memory`). */
   readonly cpu: number;
   /** Task memory, MiB. */
@@ -52,6 +55,11 @@ export interface FargateServiceProps {
   readonly targetGroupArn: string;
   /** Listeners that forward to the target group: the service is created after them. */
   readonly listeners: ITerraformDependable[];
+  /**
+   * Fargate Spot for the tasks above `onDemandBase` regular ones, `spotWeight` Spot tasks per
+   * regular one. Default none: every task on regular Fargate (launch type FARGATE).
+   */
+  readonly spot?: { readonly onDemandBase: number; readonly spotWeight: number };
   /** Seconds the load balancer's health checks are ignored after a task starts. Default 60. */
   readonly healthCheckGracePeriodSeconds?: number;
 }
@@ -66,6 +74,14 @@ export class FargateService extends Construct {
   readonly cluster: EcsCluster;
   readonly taskDefinition: EcsTaskDefinition;
   readonly service: EcsService;
+  /**
+   * The service's ARN, spelled from its cluster and name: a policy document that names it is read
+   * at plan time, while one that referenced the service would be read after every release's
+   * service update, planning an update of its role policy.
+   */
+  readonly serviceArn: string;
+  /** The cluster's FARGATE and FARGATE_SPOT providers, with `spot` only. */
+  readonly capacityProviders?: EcsClusterCapacityProviders;
   readonly securityGroup: SecurityGroup;
   readonly logGroup: CloudwatchLogGroup;
   readonly executionRole: ServiceRole;
@@ -125,12 +141,27 @@ export class FargateService extends Construct {
       containerDefinitions: JSON.stringify([container]),
     });
 
+    const { spot } = props;
+    // ECS refuses a strategy naming a provider the cluster does not have: the service waits for them.
+    this.capacityProviders =
+      spot === undefined
+        ? undefined
+        : new EcsClusterCapacityProviders(this, "capacity-providers", { clusterName: this.cluster.name, capacityProviders: ["FARGATE", "FARGATE_SPOT"] });
+    this.serviceArn = `arn:${env.partition}:ecs:${env.region}:${env.accountId}:service/${props.namePrefix}/${props.serviceName}`;
     this.service = new EcsService(this, "service", {
       name: props.serviceName,
       cluster: this.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
       desiredCount: props.desiredCount,
-      launchType: "FARGATE",
+      // A service has a launch type or a capacity provider strategy, never both.
+      ...(spot === undefined
+        ? { launchType: "FARGATE" }
+        : {
+            capacityProviderStrategy: [
+              { capacityProvider: "FARGATE", base: spot.onDemandBase, weight: 1 },
+              { capacityProvider: "FARGATE_SPOT", weight: spot.spotWeight },
+            ],
+          }),
       platformVersion: "LATEST",
       networkConfiguration: { subnets: props.subnetIds, securityGroups: [this.securityGroup.id], assignPublicIp: false },
       loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: props.containerName, containerPort: props.containerPort }],
@@ -143,7 +174,7 @@ export class FargateService extends Construct {
       enableExecuteCommand: false,
       // Autoscaling owns the task count after the first apply.
       lifecycle: { ignoreChanges: ["desired_count"] },
-      dependsOn: props.listeners,
+      dependsOn: [...props.listeners, ...(this.capacityProviders === undefined ? [] : [this.capacityProviders])],
     });
   }
 }
@@ -162,7 +193,7 @@ function executionStatements(props: FargateServiceProps, logGroupArn: string): P
       { sid: "DecryptInjectedSecrets", actions: ["kms:Decrypt"], resources: [props.kmsKeyArn] },
     );
   }
-  const ecr = ECR_IMAGE.exec(props.image);
+  const ecr = ECR_IMAGE.exec(props.pullableImage ?? props.image);
   if (ecr) {
     const [, account, region, repository] = ecr;
     statements.push(

@@ -69,17 +69,23 @@ const MILLION = 1_000_000;
 /** Resource types with a cost, and how each is priced. */
 export const PRICED_RESOURCE_TYPES: Readonly<Record<string, Pricer>> = {
   aws_ecs_service: perResource(({ address, body }, ctx) => {
-    if (body.launch_type !== "FARGATE") return [];
+    const strategy: { capacity_provider: string; base?: number; weight?: number }[] = body.capacity_provider_strategy ?? [];
+    if (body.launch_type !== "FARGATE" && strategy.length === 0) return [];
     const task = referencedResource(ctx.json, body.task_definition);
     const arch = task.runtime_platform?.cpu_architecture ?? "X86_64";
-    const tasks = Number(body.desired_count ?? 1);
     const vcpu = Number(task.cpu) / 1024;
     const gb = Number(task.memory) / 1024;
-    const count = `${tasks} task${tasks === 1 ? "" : "s"}`;
-    return [
-      ...ctx.line("ECS Fargate", `${count} × ${vcpu} vCPU (${arch})`, address, tasks * vcpu * ctx.hours, `fargate.vcpuHour.${arch}`),
-      ...ctx.line("ECS Fargate", `${count} × ${gb} GB memory (${arch})`, address, tasks * gb * ctx.hours, `fargate.gbHour.${arch}`),
-    ];
+    const { regular, spot } = fargateTasks(Number(body.desired_count ?? 1), strategy);
+    const linesOf = (tasks: number, kind: string, factor: () => number) => {
+      if (tasks === 0) return [];
+      const label = `${round(tasks, 2)} ${kind}task${tasks === 1 ? "" : "s"}`;
+      return [
+        ...ctx.line("ECS Fargate", `${label} × ${vcpu} vCPU (${arch})`, address, tasks * vcpu * ctx.hours, `fargate.vcpuHour.${arch}`, factor()),
+        ...ctx.line("ECS Fargate", `${label} × ${gb} GB memory (${arch})`, address, tasks * gb * ctx.hours, `fargate.gbHour.${arch}`, factor()),
+      ];
+    };
+    // Spot's price is the regular one times the sheet's Spot factor.
+    return [...linesOf(regular, "", () => 1), ...linesOf(spot, "Spot ", () => priceOf(ctx.sheet, "fargate.spotFactor").price)];
   }),
   aws_lb: perResource(({ address, body }, ctx) => [
     ...ctx.line("Load balancer", "ALB hours", address, ctx.hours, "alb.hour"),
@@ -179,12 +185,14 @@ export const NOT_PRICED_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_acm_certificate_validation: "a wait in Terraform, no AWS resource",
   aws_appautoscaling_policy: FREE,
   aws_appautoscaling_target: FREE,
+  aws_budgets_budget: "an account's first two budgets are free, then $0.02 a day each",
   aws_cloudwatch_event_rule: "rules on AWS service events are free",
   aws_cloudwatch_event_target: FREE,
   aws_db_parameter_group: CONFIGURATION,
   aws_db_subnet_group: CONFIGURATION,
   aws_default_security_group: FREE,
   aws_ecs_cluster: "free; its Fargate tasks are priced on the ECS service",
+  aws_ecs_cluster_capacity_providers: CONFIGURATION,
   aws_ecs_task_definition: "priced through the ECS service that runs it",
   aws_elasticache_subnet_group: CONFIGURATION,
   aws_elasticache_user: CONFIGURATION,
@@ -214,6 +222,8 @@ export const NOT_PRICED_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_security_group: FREE,
   aws_sfn_state_machine: "a few state transitions per secret change, within the 4,000 free a month",
   aws_sns_topic: "alarm notifications stay within the free tier",
+  aws_sns_topic_policy: CONFIGURATION,
+  aws_sns_topic_subscription: "e-mail notifications: the first 1,000 a month are free",
   aws_subnet: FREE,
   aws_vpc: FREE,
   aws_vpc_security_group_egress_rule: FREE,
@@ -282,6 +292,27 @@ export function estimateStack(json: TerraformDocument, sheet: PriceSheet, assume
     missingPrices: [...missingPrices],
     total: lines.reduce((sum, l) => sum + l.monthly, 0),
   };
+}
+
+/**
+ * How ECS places `tasks` by a capacity provider strategy: each provider's base first, the rest by
+ * weight. Without a strategy (launch type FARGATE) every task is a regular one.
+ */
+export function fargateTasks(tasks: number, strategy: readonly { capacity_provider: string; base?: number; weight?: number }[]): { regular: number; spot: number } {
+  if (strategy.length === 0) return { regular: tasks, spot: 0 };
+  const isSpot = (p: { capacity_provider: string }) => p.capacity_provider === "FARGATE_SPOT";
+  const based = strategy.map((p) => ({ spot: isSpot(p), base: Number(p.base ?? 0), weight: Number(p.weight ?? 0) }));
+  let left = tasks;
+  const placed = { regular: 0, spot: 0 };
+  for (const p of based) {
+    const n = Math.min(left, p.base);
+    placed[p.spot ? "spot" : "regular"] += n;
+    left -= n;
+  }
+  const weights = based.reduce((sum, p) => sum + p.weight, 0);
+  const spotWeight = based.filter((p) => p.spot).reduce((sum, p) => sum + p.weight, 0);
+  const spotShare = weights === 0 ? 0 : spotWeight / weights;
+  return { regular: placed.regular + left * (1 - spotShare), spot: placed.spot + left * spotShare };
 }
 
 /** Responses to the internet: through CloudFront when the stack has a distribution, else straight out. */

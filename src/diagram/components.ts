@@ -120,6 +120,8 @@ export const CONSTRUCT_COMPONENTS: Readonly<Record<string, { readonly id: string
   "edge-access-logs": { id: "edge-access-logs", kind: "bucket", title: "S3 CloudFront logs" },
   observability: { id: "observability", kind: "observability" },
   "redeploy-on-secret-change": { id: "redeploy", kind: "redeploy" },
+  "deployment-failure-alert": { id: "observability", kind: "observability" },
+  "monthly-budget": { id: "observability", kind: "observability" },
   "rest-api": { id: "api", kind: "api" },
   "api-function": { id: "function", kind: "function" },
   warmup: { id: "function", kind: "function" },

@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { stackName } from "../config/deployments";
 import { TrustWrapperConfig } from "../config/schema";
 import { addImports } from "../terraform/imports";
+import { addBudget } from "./budget";
 import { ContainerStack } from "./container-stack";
 import { HybridStack } from "./hybrid-stack";
 import { ServerlessStack } from "./serverless-stack";
@@ -18,7 +19,8 @@ export class ConfigurationError extends Error {
 /** Builds the stack of the configured architecture, with its import blocks; `main.ts` and the tests both call this. */
 export function buildStack(scope: Construct, config: TrustWrapperConfig): TrustWrapperStack {
   const stack = architectureStack(scope, config);
-  const errors = addImports(stack, config.imports);
+  // The budget comes last: its default amount is the estimate of everything else.
+  const errors = [...addBudget(stack), ...addImports(stack, config.imports)];
   if (errors.length > 0) throw new ConfigurationError(errors);
   return stack;
 }

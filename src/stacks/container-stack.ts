@@ -3,6 +3,7 @@ import { TrustWrapperConfig } from "../config/schema";
 import { Observability } from "../constructs/observability";
 import { addContainerTier, ContainerTier } from "./container-tier";
 import { addOutputs } from "./outputs";
+import { verifyCommand } from "./troubleshooting";
 import { TrustWrapperStack } from "./trustwrapper-stack";
 
 /**
@@ -18,8 +19,10 @@ export class ContainerStack extends TrustWrapperStack {
     super(scope, id, config);
     this.tier = addContainerTier(this, { domain: config.domain, ingress: { from: "internet" } });
     this.observability = this.createObservability(this.tier.monitoring);
+    this.alertOnFailedDeployments(this.tier.service, this.observability);
     addOutputs(this, {
       url: { value: `https://${this.tier.domain.name}`, description: "Public URL of the TrustWrapper API" },
+      ...verifyCommand(`https://${this.tier.domain.name}`),
       ...this.tier.outputs,
       ...this.observabilityOutputs(this.observability),
     });

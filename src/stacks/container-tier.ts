@@ -12,8 +12,10 @@ import { VpcNetwork } from "../constructs/network";
 import { MonitoringSection } from "../constructs/observability";
 import { RedeployOnSecretChange } from "../constructs/redeploy-on-secret-change";
 import { ServiceAutoscaling } from "../constructs/service-autoscaling";
+import { imageVariable } from "./image-variable";
 import { cacheSection, databaseSection, loadBalancerSection, redeploySection, serviceSection } from "./monitoring";
 import { StackOutputs } from "./outputs";
+import { serviceCommands } from "./troubleshooting";
 import { TrustWrapperStack } from "./trustwrapper-stack";
 
 export interface ContainerTierProps {
@@ -131,6 +133,7 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
 
   const appLogGroup = encryptedLogGroup(stack, "app-log-group", { name: `/ecs/${namePrefix}`, retentionDays: logRetentionDays, kmsKeyArn });
   const { service: serviceConfig } = config;
+  const image = imageVariable(stack, serviceConfig.image);
   const service = new FargateService(stack, "service", {
     namePrefix,
     env,
@@ -138,12 +141,14 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     containerName: `${project}-api`,
     vpcId,
     subnetIds: network.privateSubnetIds,
-    image: serviceConfig.image,
+    image: image.stringValue,
+    pullableImage: serviceConfig.image,
     cpu: serviceConfig.cpu,
     memory: serviceConfig.memory,
     cpuArchitecture: serviceConfig.cpuArchitecture,
     containerPort: serviceConfig.containerPort,
     desiredCount: serviceConfig.desiredCount,
+    spot: serviceConfig.spot.enabled ? serviceConfig.spot : undefined,
     environment: {
       ...serviceConfig.environment,
       ...applicationEnvironment(config, serviceConfig.logLevel),
@@ -194,7 +199,7 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     secretArns: [apiKeys.arn, database.masterSecretArn],
     clusterArn: service.cluster.arn,
     serviceName: service.service.name,
-    serviceArn: service.service.id,
+    serviceArn: service.serviceArn,
     kmsKeyArn,
     logRetentionDays,
   });
@@ -222,11 +227,19 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
       alb_dns_name: { value: loadBalancer.dnsName, description: "DNS name of the load balancer" },
       cluster_name: { value: service.cluster.name, description: "ECS cluster" },
       service_name: { value: service.service.name, description: "ECS service" },
+      image: { value: image.stringValue, description: "Image the service runs (the image variable): pass it back with -var on an apply that releases nothing" },
       database_endpoint: { value: database.instance.endpoint, description: "PostgreSQL endpoint (host:port)" },
       database_secret_arn: { value: database.masterSecretArn, description: "RDS-managed secret with the master credentials" },
       redis_endpoint: { value: cache.replicationGroup.primaryEndpointAddress, description: `Redis primary endpoint (TLS, ${config.cache.auth === "iam" ? "IAM auth" : "no AUTH"})` },
       api_keys_secret_arn: { value: apiKeys.arn, description: "Secret to fill with the API keys" },
       artifacts_bucket: { value: artifacts.name, description: "Artifacts bucket (S3_BUCKET)" },
+      ...serviceCommands({
+        region,
+        clusterName: service.cluster.name,
+        serviceName: service.service.name,
+        taskFamily: service.taskDefinition.family,
+        logGroupName: appLogGroup.name,
+      }),
     },
   };
 }

@@ -12,6 +12,7 @@ import { OriginVerifySecret } from "../constructs/origin-verify-secret";
 import { distributionSection } from "./monitoring";
 import { addContainerTier, ContainerTier } from "./container-tier";
 import { addOutputs } from "./outputs";
+import { verifyCommand } from "./troubleshooting";
 import { addServerlessTier, ServerlessTier } from "./serverless-tier";
 import { TrustWrapperStack } from "./trustwrapper-stack";
 
@@ -107,8 +108,10 @@ export class HybridStack extends TrustWrapperStack {
       ...this.serverlessTier.monitoring,
       distributionSection(this.distribution),
     ]);
+    this.alertOnFailedDeployments(this.containerTier.service, this.observability);
     addOutputs(this, {
       url: { value: `https://${this.edgeDomain.name}`, description: "Public URL of the TrustWrapper API" },
+      ...verifyCommand(`https://${this.edgeDomain.name}`),
       cloudfront_domain_name: { value: this.distribution.dnsName, description: "CloudFront distribution's own name" },
       ...this.containerTier.outputs,
       ...this.serverlessTier.outputs,

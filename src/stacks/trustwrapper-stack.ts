@@ -3,6 +3,7 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack } from "cdktf";
 import { addBackend } from "../terraform/backend";
+import { providerAccount } from "../terraform/provider-account";
 import { AwsEnvironment, partitionOf } from "../config/aws-environment";
 import { namePrefix, TrustWrapperConfig } from "../config/schema";
 import { EncryptionKey } from "../constructs/encryption-key";
@@ -11,6 +12,8 @@ import { ExistingNetwork } from "../constructs/existing-network";
 import { Network, VpcNetwork } from "../constructs/network";
 import { PolicyValidation, PolicyViolationError } from "../policy/validation";
 import { ApiKeysSecret } from "../constructs/api-keys-secret";
+import { DeploymentFailureAlert } from "../constructs/deployment-failure-alert";
+import { FargateService } from "../constructs/fargate-service";
 import { MonitoringSection, Observability } from "../constructs/observability";
 import { StackOutputs } from "./outputs";
 
@@ -52,7 +55,7 @@ export abstract class TrustWrapperStack extends TerraformStack {
     this.addOverride("terraform.required_version", `>= ${oldestTerraform}`);
     const costCenter: Record<string, string> = config.costCenter === undefined ? {} : { CostCenter: config.costCenter };
     this.defaultTags = { ...config.tags, ...costCenter, Project: project, Environment: environment, ManagedBy: "cdktf" };
-    new AwsProvider(this, "aws", { region, defaultTags: [{ tags: this.defaultTags }] });
+    new AwsProvider(this, "aws", { region, defaultTags: [{ tags: this.defaultTags }], ...providerAccount(config.account) });
     this.env = {
       region,
       partition: partitionOf(region),
@@ -107,6 +110,7 @@ export abstract class TrustWrapperStack extends TerraformStack {
       alias: "us-east-1",
       region: "us-east-1",
       defaultTags: [{ tags: this.defaultTags }],
+      ...providerAccount(this.config.account),
     });
     return this.globalProvider;
   }
@@ -130,6 +134,16 @@ export abstract class TrustWrapperStack extends TerraformStack {
       kmsKeyArn: this.encryptionKey.arn,
       alarmEmail: this.config.observability.alarmEmail,
       sections,
+    });
+  }
+
+  /** Sends the service's failed deployments (rolled back by its circuit breaker) to the alarm topic. */
+  protected alertOnFailedDeployments(service: FargateService, observability: Observability): DeploymentFailureAlert {
+    return new DeploymentFailureAlert(this, "deployment-failure-alert", {
+      namePrefix: this.namePrefix,
+      env: this.env,
+      serviceArn: service.service.id,
+      topic: observability.alarmTopic,
     });
   }
 

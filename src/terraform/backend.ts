@@ -24,8 +24,11 @@ export function addBackend(stack: TerraformStack, backend: BackendConfig, stackN
         encrypt: backend.encrypt,
         kmsKeyId: backend.kmsKeyId,
         dynamodbTable: backend.dynamodbTable,
+        profile: backend.profile,
+        // The assume_role block (Terraform >= 1.6), not the deprecated top-level role_arn.
+        assumeRole: backend.roleArn === undefined ? undefined : { roleArn: backend.roleArn, externalId: backend.externalId },
       });
-      if (!backend.useLockfile) return "1.5.0";
+      if (!backend.useLockfile) return backend.roleArn === undefined ? "1.5.0" : "1.6.0";
       // cdktf 0.21 has no typed `use_lockfile`; S3-native locking arrived in Terraform 1.10.
       s3.addOverride("use_lockfile", true);
       return "1.10.0";
