@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { configSchema } from "../../src/config/schema";
@@ -21,7 +22,12 @@ export interface JsonSchema {
 }
 
 /** The schema files whose doc comments describe the options. */
-export const SCHEMA_SOURCES = ["schema.ts", "serverless-schema.ts", "backend-schema.ts"].map((file) => join(PROJECT_ROOT, "src", "config", file));
+const CONFIG_DIR = join(PROJECT_ROOT, "src", "config");
+/** Every schema module of src/config (`schema.ts`, `<part>-schema.ts`): where the options' doc comments are. */
+export const SCHEMA_SOURCES = readdirSync(CONFIG_DIR)
+  .filter((file) => file === "schema.ts" || file.endsWith("-schema.ts"))
+  .sort()
+  .map((file) => join(CONFIG_DIR, file));
 
 /** The committed JSON Schema, which editors read through the examples' `yaml-language-server` modeline. */
 export const JSON_SCHEMA_FILE = "trustwrapper.schema.json";
