@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { TrustWrapperConfig } from "../config/schema";
 import { Observability } from "../constructs/observability";
 import { addContainerTier, ContainerTier } from "./container-tier";
+import { verifyCommand } from "./debug-commands";
 import { addOutputs } from "./outputs";
 import { TrustWrapperStack } from "./trustwrapper-stack";
 
@@ -18,8 +19,10 @@ export class ContainerStack extends TrustWrapperStack {
     super(scope, id, config);
     this.tier = addContainerTier(this, { domain: config.domain, ingress: { from: "internet" } });
     this.observability = this.createObservability(this.tier.monitoring);
+    const url = `https://${this.tier.domain.name}`;
     addOutputs(this, {
-      url: { value: `https://${this.tier.domain.name}`, description: "Public URL of the TrustWrapper API" },
+      url: { value: url, description: "Public URL of the TrustWrapper API" },
+      ...verifyCommand(url),
       ...this.tier.outputs,
       ...this.observabilityOutputs(this.observability),
     });

@@ -12,7 +12,9 @@ import { VpcNetwork } from "../constructs/network";
 import { MonitoringSection } from "../constructs/observability";
 import { RedeployOnSecretChange } from "../constructs/redeploy-on-secret-change";
 import { ServiceAutoscaling } from "../constructs/service-autoscaling";
+import { WebAcl } from "../constructs/web-acl";
 import { cacheSection, databaseSection, loadBalancerSection, redeploySection, serviceSection } from "./monitoring";
+import { serviceDebugCommands } from "./debug-commands";
 import { StackOutputs } from "./outputs";
 import { TrustWrapperStack } from "./trustwrapper-stack";
 
@@ -41,6 +43,8 @@ export interface ContainerTier {
   readonly logs: LogDeliveryBucket;
   readonly domain: Domain;
   readonly loadBalancer: LoadBalancer;
+  /** The load balancer's regional WAF web ACL, where loadBalancerWebAcl is enabled. */
+  readonly webAcl?: WebAcl;
   readonly database: Database;
   readonly cache: Cache;
   readonly service: FargateService;
@@ -97,6 +101,19 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     accessLogs: { bucket: logs.name, prefix: LOAD_BALANCER_LOG_PREFIX, after: logs.policy },
   });
   domain.addAlias("alias-record", loadBalancer);
+  // On by default in prod where the load balancer is open to the internet; behind CloudFront its web ACL has checked every request.
+  const webAcl =
+    (config.loadBalancerWebAcl.enabled ?? (prod && props.ingress.from === "internet"))
+      ? new WebAcl(stack, "load-balancer-web-acl", {
+          name: `${namePrefix}-alb`,
+          scope: "REGIONAL",
+          description: "TrustWrapper load balancer",
+          rateLimit: config.loadBalancerWebAcl.rateLimit,
+          logsKmsKeyArn: kmsKeyArn,
+          logRetentionDays,
+        })
+      : undefined;
+  webAcl?.protect("load-balancer", loadBalancer.loadBalancer.arn);
 
   const database = new Database(stack, "database", {
     namePrefix,
@@ -206,6 +223,7 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     logs,
     domain,
     loadBalancer,
+    webAcl,
     database,
     cache,
     service,
@@ -227,6 +245,7 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
       redis_endpoint: { value: cache.replicationGroup.primaryEndpointAddress, description: `Redis primary endpoint (TLS, ${config.cache.auth === "iam" ? "IAM auth" : "no AUTH"})` },
       api_keys_secret_arn: { value: apiKeys.arn, description: "Secret to fill with the API keys" },
       artifacts_bucket: { value: artifacts.name, description: "Artifacts bucket (S3_BUCKET)" },
+      ...serviceDebugCommands(service, region),
     },
   };
 }

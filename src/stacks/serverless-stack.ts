@@ -3,6 +3,7 @@ import { TrustWrapperConfig } from "../config/schema";
 import { ApiKeysSecret } from "../constructs/api-keys-secret";
 import { Domain } from "../constructs/domain";
 import { Observability } from "../constructs/observability";
+import { verifyCommand } from "./debug-commands";
 import { addOutputs } from "./outputs";
 import { addServerlessTier, ServerlessTier } from "./serverless-tier";
 import { TrustWrapperStack } from "./trustwrapper-stack";
@@ -28,11 +29,10 @@ export class ServerlessStack extends TrustWrapperStack {
       this.tier.api.addCustomDomain(this.domain);
     }
     this.observability = this.createObservability(this.tier.monitoring);
+    const url = this.domain === undefined ? this.tier.api.invokeUrl : `https://${this.domain.name}`;
     addOutputs(this, {
-      url: {
-        value: this.domain === undefined ? this.tier.api.invokeUrl : `https://${this.domain.name}`,
-        description: "Public URL of the TrustWrapper API",
-      },
+      url: { value: url, description: "Public URL of the TrustWrapper API" },
+      ...verifyCommand(url),
       ...this.tier.outputs,
       ...this.observabilityOutputs(this.observability),
     });
