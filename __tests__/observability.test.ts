@@ -120,9 +120,13 @@ describe("outputs and provider", () => {
         "dashboard_name",
         "database_endpoint",
         "database_secret_arn",
+        "describe_service_command",
+        "describe_task_definition_command",
         "redis_endpoint",
+        "service_logs_command",
         "service_name",
         "url",
+        "verify_command",
       ].sort(),
     );
     expect(s.json.output.url.value).toBe("https://trustwrapper.yourdomain.com");
