@@ -200,7 +200,7 @@ describe("serverless architecture (defaults: the guide's SAM template)", () => {
       expect({ type, count: Object.keys(resourcesOf(s.json, type)).length }).toEqual({ type, count: 0 });
     }
     expect(Object.keys(s.json.output).sort()).toEqual(
-      ["alarm_topic_arn", "api_invoke_url", "api_keys_secret_arn", "dashboard_name", "function_name", "url", "verifications_table", "verify_command"].sort(),
+      ["alarm_topic_arn", "api_invoke_url", "api_keys_secret_arn", "dashboard_name", "function_logs_command", "function_name", "url", "verifications_table", "verify_command"].sort(),
     );
     expect(s.json.output.url.value).toBe(ref(s.stack.tier.api.stage, "invoke_url"));
   });

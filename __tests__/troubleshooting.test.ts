@@ -9,7 +9,7 @@ describe("the guide's debugging commands as outputs", () => {
     const { stack, json } = synthContainer({ region: "eu-west-1" });
     const { service } = stack.tier;
     expect(json.resource.aws_cloudwatch_log_group["app-log-group"].name).toBe("/ecs/trustwrapper-prod");
-    expect(json.output.logs_tail_command.value).toBe("aws logs tail ${aws_cloudwatch_log_group.app-log-group.name} --follow --region eu-west-1");
+    expect(json.output.service_logs_command.value).toBe("aws logs tail ${aws_cloudwatch_log_group.app-log-group.name} --follow --region eu-west-1");
     expect(json.output.describe_service_command.value).toMatch(
       new RegExp(`^aws ecs describe-services --cluster ${escape(ref(service.cluster, "name"))} --services ${escape(ref(service.service, "name"))} --region eu-west-1 --query '.*rolloutState.*'$`),
     );

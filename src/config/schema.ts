@@ -7,6 +7,8 @@ import { POLICY_RULE_IDS } from "../policy/names";
 import { partitionOf } from "./aws-environment";
 import { awsRegion, envName, hostname, oneOf, plainVariables, port, wholeNumber } from "./fields";
 import { hybridSchema, serverlessSchema } from "./serverless-schema";
+import { loadBalancerWebAclSchema } from "./web-acl-schema";
+import { zoneIdPrefix } from "./aws-environment";
 
 /**
  * The one configuration schema of the app. It is the source of the TypeScript types
@@ -66,6 +68,9 @@ function range(from: number, to: number, step: number): number[] {
   return values;
 }
 
+/** An availability zone ID of a region's own zones (not a Local or Wavelength Zone), e.g. `use1-az1`. */
+const AVAILABILITY_ZONE_ID = /^[a-z]{3,6}\d+-az\d+$/;
+
 const subnetIds = z
   .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: "expected a subnet ID such as subnet-0123456789abcdef0" }))
   .min(2, { error: "expected at least two subnets, in different availability zones" });
@@ -89,6 +94,15 @@ const networkSchema = z.strictObject({
     .default("10.0.0.0/16"),
   /** How many availability zones the subnets span. Default 2 (the guide's `max_azs=2`). */
   availabilityZones: wholeNumber(2, 4, "a number of availability zones").default(2),
+  /**
+   * The zones by ID (e.g. `use1-az1`, the same zone in every account, unlike its name), one per
+   * availabilityZones, in subnet order: the subnets are pinned to them, and a zone AWS adds later
+   * never moves them. Default none: the region's first zones by name that need no opt-in.
+   */
+  availabilityZoneIds: z
+    .array(z.string().regex(AVAILABILITY_ZONE_ID, { error: "expected an availability zone ID such as use1-az1" }))
+    .refine((ids) => new Set(ids).size === ids.length, { error: "expected each zone ID once" })
+    .optional(),
   /** `single`: one NAT gateway for the VPC (the guide's); `perAz`: one per zone, survives a zone failure. Default `single`. */
   natGateways: oneOf(["single", "perAz"]).default("single"),
   /**
@@ -504,6 +518,8 @@ const baseSchema = z
     serverless: serverlessSchema.prefault({}),
     /** CloudFront, its web ACL and the routing of the hybrid architecture. */
     hybrid: hybridSchema.prefault({}),
+    /** The WAF web ACL on the load balancer (container and hybrid architectures). */
+    loadBalancerWebAcl: loadBalancerWebAclSchema.prefault({}),
     /** Usage assumed by `npm run cost`. Defaults: see each option. */
     estimate: estimateSchema.prefault({}),
   });
@@ -536,6 +552,8 @@ export const configSchema = baseSchema
         message: "Fargate Spot tasks can be stopped with two minutes' notice: refused in prod unless service.spot.allowInProd is true",
       });
     }
+    const zoneIdsProblem = availabilityZoneIdsProblem(config);
+    if (zoneIdsProblem !== undefined) ctx.addIssue({ code: "custom", path: ["network", "availabilityZoneIds"], message: zoneIdsProblem });
     const { infrequentAccessAfterDays, glacierAfterDays } = config.artifacts;
     if (glacierAfterDays < infrequentAccessAfterDays + 30) {
       ctx.addIssue({
@@ -624,6 +642,19 @@ const PREFIX_NAMES: ReadonlyArray<readonly [string, string]> = [
   ["aws_lb", "name"],
   ["aws_security_group", "name"],
 ];
+
+/** Why network.availabilityZoneIds does not fit the rest of the configuration, or undefined. */
+function availabilityZoneIdsProblem(config: z.output<typeof baseSchema>): string | undefined {
+  const { availabilityZoneIds: ids, availabilityZones, existingVpc } = config.network;
+  // A malformed ID has its own error already.
+  if (ids === undefined || !ids.every((id) => AVAILABILITY_ZONE_ID.test(id))) return undefined;
+  if (existingVpc !== undefined) return "not used with existingVpc (its subnets are already in their zones): remove one of the two";
+  if (ids.length !== availabilityZones) return `expected ${availabilityZones} zone IDs (network.availabilityZones), got ${ids.length}`;
+  const prefix = zoneIdPrefix(config.region);
+  const foreign = prefix === undefined ? undefined : ids.find((id) => !id.startsWith(`${prefix}-az`));
+  if (foreign !== undefined) return `${foreign} is not a zone of ${config.region} (its zone IDs are ${prefix}-az1, ${prefix}-az2, ...)`;
+  return undefined;
+}
 
 /** AWS reserves the first four addresses and the last one of every subnet. */
 const RESERVED_ADDRESSES_PER_SUBNET = 5;

@@ -26,6 +26,11 @@ export interface NetworkProps {
   readonly cidr: string;
   /** Availability zones the subnets span (one public and one private subnet in each). */
   readonly availabilityZones: number;
+  /**
+   * The zones by ID, one per `availabilityZones`, in subnet order. Default none: the region's
+   * first zones by name that need no opt-in.
+   */
+  readonly availabilityZoneIds?: string[];
   /** `single`: one NAT gateway; `perAz`: one NAT gateway in each zone. */
   readonly natGateways: "single" | "perAz";
   /** An S3 gateway endpoint on the private route tables, so S3 traffic bypasses NAT. Default false. */
@@ -61,9 +66,23 @@ export class Network extends Construct implements VpcNetwork {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
+    const zoneIds = props.availabilityZoneIds;
     const zones = new DataAwsAvailabilityZones(this, "zones", {
       state: "available",
-      filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+      // Listing the zone IDs closes the set: a zone AWS adds to the region never joins it.
+      filter: zoneIds === undefined ? [{ name: "opt-in-status", values: ["opt-in-not-required"] }] : [{ name: "zone-id", values: zoneIds }],
+      lifecycle:
+        zoneIds === undefined
+          ? undefined
+          : {
+              // A mistyped or unavailable zone fails the plan, naming the option, before any subnet is created.
+              postcondition: [
+                {
+                  condition: `\${length(self.zone_ids) == ${zoneIds.length}}`,
+                  errorMessage: `network.availabilityZoneIds: expected ${zoneIds.join(", ")} to be available zones of ${props.env.region}`,
+                },
+              ],
+            },
     });
     this.vpc = new Vpc(this, "vpc", {
       cidrBlock: props.cidr,
@@ -83,10 +102,11 @@ export class Network extends Construct implements VpcNetwork {
 
     const layout = subnetLayout(props.cidr, props.availabilityZones);
     for (let index = 0; index < props.availabilityZones; index++) {
-      const zone = Fn.element(zones.names, index);
+      // By ID where given (the same zone in every account), else the index-th zone name.
+      const zone = zoneIds === undefined ? { availabilityZone: Fn.element(zones.names, index) } : { availabilityZoneId: zoneIds[index] };
       const publicSubnet = new Subnet(this, `public-subnet-${index}`, {
         vpcId: this.vpc.id,
-        availabilityZone: zone,
+        ...zone,
         cidrBlock: layout.public[index],
         mapPublicIpOnLaunch: false,
         tags: { Name: `${props.namePrefix}-public-${index}`, Tier: "public" },
@@ -109,7 +129,7 @@ export class Network extends Construct implements VpcNetwork {
 
       const privateSubnet = new Subnet(this, `private-subnet-${index}`, {
         vpcId: this.vpc.id,
-        availabilityZone: zone,
+        ...zone,
         cidrBlock: layout.private[index],
         tags: { Name: `${props.namePrefix}-private-${index}`, Tier: "private" },
       });

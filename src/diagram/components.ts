@@ -46,6 +46,7 @@ const KINDS: Readonly<Record<ComponentKind, { readonly title: string; readonly d
       `${of("aws_lb")[0]?.internal ? "internal" : "internet-facing"}, listeners ${of("aws_lb_listener")
         .map((l) => `:${l.port}`)
         .join(" ")}`,
+      ...of("aws_wafv2_web_acl").map((w) => `WAF web ACL, ${(w.rule ?? []).length} rules`),
     ],
   },
   service: {
@@ -107,6 +108,8 @@ const KINDS: Readonly<Record<ComponentKind, { readonly title: string; readonly d
 export const CONSTRUCT_COMPONENTS: Readonly<Record<string, { readonly id: string; readonly kind: ComponentKind; readonly title?: string } | undefined>> = {
   network: { id: "network", kind: "network" },
   "load-balancer": { id: "load-balancer", kind: "load-balancer" },
+  // Its regional web ACL is drawn as part of the load balancer it filters.
+  "load-balancer-web-acl": { id: "load-balancer", kind: "load-balancer" },
   service: { id: "service", kind: "service" },
   autoscaling: { id: "service", kind: "service" },
   "app-log-group": { id: "service", kind: "service" },

@@ -12,6 +12,7 @@ import { VpcNetwork } from "../constructs/network";
 import { MonitoringSection } from "../constructs/observability";
 import { RedeployOnSecretChange } from "../constructs/redeploy-on-secret-change";
 import { ServiceAutoscaling } from "../constructs/service-autoscaling";
+import { WebAcl } from "../constructs/web-acl";
 import { imageVariable } from "./image-variable";
 import { cacheSection, databaseSection, loadBalancerSection, redeploySection, serviceSection } from "./monitoring";
 import { StackOutputs } from "./outputs";
@@ -43,6 +44,8 @@ export interface ContainerTier {
   readonly logs: LogDeliveryBucket;
   readonly domain: Domain;
   readonly loadBalancer: LoadBalancer;
+  /** The load balancer's regional WAF web ACL, where loadBalancerWebAcl is enabled. */
+  readonly webAcl?: WebAcl;
   readonly database: Database;
   readonly cache: Cache;
   readonly service: FargateService;
@@ -99,6 +102,19 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     accessLogs: { bucket: logs.name, prefix: LOAD_BALANCER_LOG_PREFIX, after: logs.policy },
   });
   domain.addAlias("alias-record", loadBalancer);
+  // On by default in prod where the load balancer is open to the internet; behind CloudFront its web ACL has checked every request.
+  const webAcl =
+    (config.loadBalancerWebAcl.enabled ?? (prod && props.ingress.from === "internet"))
+      ? new WebAcl(stack, "load-balancer-web-acl", {
+          name: `${namePrefix}-alb`,
+          scope: "REGIONAL",
+          description: "TrustWrapper load balancer",
+          rateLimit: config.loadBalancerWebAcl.rateLimit,
+          logsKmsKeyArn: kmsKeyArn,
+          logRetentionDays,
+        })
+      : undefined;
+  webAcl?.protect("load-balancer", loadBalancer.loadBalancer.arn);
 
   const database = new Database(stack, "database", {
     namePrefix,
@@ -211,6 +227,7 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     logs,
     domain,
     loadBalancer,
+    webAcl,
     database,
     cache,
     service,

@@ -5,7 +5,7 @@ import { AccessLogBucket } from "../constructs/access-log-bucket";
 import { ApiDistribution } from "../constructs/api-distribution";
 import { Domain } from "../constructs/domain";
 import { S3_ACCESS_LOG_PREFIX } from "../constructs/log-delivery-bucket";
-import { EdgeWebAcl } from "../constructs/edge-web-acl";
+import { WebAcl } from "../constructs/web-acl";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { Observability } from "../constructs/observability";
 import { OriginVerifySecret } from "../constructs/origin-verify-secret";
@@ -33,7 +33,7 @@ export class HybridStack extends TrustWrapperStack {
   readonly serverlessTier: ServerlessTier;
   /** The public name, on CloudFront. */
   readonly edgeDomain: Domain;
-  readonly webAcl: EdgeWebAcl;
+  readonly webAcl: WebAcl;
   readonly accessLogs: AccessLogBucket;
   /** The secret header CloudFront sends the load balancer and the load balancer requires. */
   readonly originVerify: OriginVerifySecret;
@@ -80,8 +80,10 @@ export class HybridStack extends TrustWrapperStack {
       certificateArn: domain.certificateArn,
       certificateProvider: this.usEast1Provider,
     });
-    this.webAcl = new EdgeWebAcl(this, "edge-web-acl", {
+    this.webAcl = new WebAcl(this, "edge-web-acl", {
       name: this.edgeName,
+      scope: "CLOUDFRONT",
+      description: "TrustWrapper edge",
       rateLimit: hybrid.wafRateLimit,
       provider: this.usEast1Provider,
       logsKmsKeyArn: this.usEast1KeyArn(),

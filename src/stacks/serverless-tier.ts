@@ -7,6 +7,7 @@ import { PolicyStatement } from "../constructs/policy-document";
 import { VerificationTable } from "../constructs/verification-table";
 import { WarmupSchedule } from "../constructs/warmup-schedule";
 import { functionSection, restApiSection, tableSection } from "./monitoring";
+import { functionCommands } from "./troubleshooting";
 import { StackOutputs } from "./outputs";
 import { TrustWrapperStack } from "./trustwrapper-stack";
 
@@ -123,6 +124,7 @@ export function addServerlessTier(stack: TrustWrapperStack, props: ServerlessTie
       function_name: { value: apiFunction.functionName, description: "Lambda function of the API" },
       verifications_table: { value: table.name, description: "DynamoDB table of verifications" },
       api_keys_secret_arn: { value: props.apiKeys.arn, description: "Secret to fill with the API keys" },
+      ...functionCommands(apiFunction.function.loggingConfig.logGroup, env.region),
     },
   };
 }

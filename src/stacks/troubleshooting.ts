@@ -2,7 +2,7 @@ import { StackOutputs } from "./outputs";
 
 /**
  * The deployment guide's debugging commands, with this stack's real names and region, as
- * outputs: `terraform output -raw logs_tail_command` prints one ready to run.
+ * outputs: `terraform output -raw service_logs_command` prints one ready to run.
  */
 export function serviceCommands(props: {
   readonly region: string;
@@ -13,7 +13,7 @@ export function serviceCommands(props: {
 }): StackOutputs {
   const { region, clusterName, serviceName, taskFamily, logGroupName } = props;
   return {
-    logs_tail_command: { value: `aws logs tail ${logGroupName} --follow --region ${region}`, description: "Follow the API's logs" },
+    service_logs_command: { value: `aws logs tail ${logGroupName} --follow --region ${region}`, description: "Follow the API's logs" },
     describe_service_command: {
       value:
         `aws ecs describe-services --cluster ${clusterName} --services ${serviceName} --region ${region}` +
@@ -24,6 +24,13 @@ export function serviceCommands(props: {
       value: `aws ecs describe-task-definition --task-definition ${taskFamily} --region ${region} --query 'taskDefinition.{revision:revision,image:containerDefinitions[0].image}'`,
       description: "The latest revision of the task definition and its image",
     },
+  };
+}
+
+/** The Lambda function's logs (serverless and hybrid). */
+export function functionCommands(logGroupName: string, region: string): StackOutputs {
+  return {
+    function_logs_command: { value: `aws logs tail ${logGroupName} --follow --region ${region}`, description: "Follow the API function's logs" },
   };
 }
 

@@ -94,6 +94,7 @@ export abstract class TrustWrapperStack extends TerraformStack {
       env: this.env,
       cidr: network.vpcCidr,
       availabilityZones: network.availabilityZones,
+      availabilityZoneIds: network.availabilityZoneIds,
       natGateways: network.natGateways,
       s3GatewayEndpoint: network.s3GatewayEndpoint,
       kmsKeyArn: this.encryptionKey.arn,

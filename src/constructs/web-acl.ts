@@ -1,17 +1,27 @@
 import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { encryptedLogGroup } from "./log-group";
 
-export interface EdgeWebAclProps {
-  /** Web ACL name, e.g. `trustwrapper-prod-edge`. */
+/**
+ * `CLOUDFRONT`: in front of a distribution (the web ACL, its logs and key in us-east-1);
+ * `REGIONAL`: on a load balancer or API Gateway stage of the web ACL's own region.
+ */
+export type WebAclScope = "CLOUDFRONT" | "REGIONAL";
+
+export interface WebAclProps {
+  /** Web ACL name, e.g. `trustwrapper-prod-edge`: 1-128 letters, digits, - or _. */
   readonly name: string;
+  readonly scope: WebAclScope;
+  /** What the web ACL protects, for its description, e.g. `TrustWrapper edge`. */
+  readonly description: string;
   /** Requests per 5 minutes one IP address may send before it is blocked. */
   readonly rateLimit: number;
-  /** The us-east-1 provider: CloudFront web ACLs live there, whatever the stack's region. */
-  readonly provider: TerraformProvider;
-  /** ARN of a us-east-1 KMS key for the request log group. */
+  /** The provider of the web ACL's region: the us-east-1 one for `CLOUDFRONT`. Default the stack's. */
+  readonly provider?: TerraformProvider;
+  /** ARN of a KMS key, in the web ACL's region, for the request log group. */
   readonly logsKmsKeyArn: string;
   /** Days the web ACL's log group keeps its logs. */
   readonly logRetentionDays: number;
@@ -36,16 +46,18 @@ function visibility(metricName: string) {
 }
 
 /**
- * The WAFv2 web ACL in front of CloudFront: AWS's common rules (large bodies counted, not
+ * A WAFv2 web ACL (CloudFront's or a regional one): AWS's common rules (large bodies counted, not
  * blocked: see COUNTED_MANAGED_RULES) and known-bad-inputs rules, and
  * a per-IP rate limit that blocks floods, with metrics and sampled requests for each rule, and
- * every request logged (credentials redacted) to an encrypted log group beside it in us-east-1.
+ * every request logged (credentials redacted) to an encrypted log group beside it.
  */
-export class EdgeWebAcl extends Construct {
+export class WebAcl extends Construct {
   readonly webAcl: Wafv2WebAcl;
+  private readonly provider?: TerraformProvider;
 
-  constructor(scope: Construct, id: string, props: EdgeWebAclProps) {
+  constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
+    this.provider = props.provider;
     const managedRules = MANAGED_RULE_GROUPS.map((name, index) => ({
       name,
       priority: index + 1,
@@ -68,8 +80,8 @@ export class EdgeWebAcl extends Construct {
     this.webAcl = new Wafv2WebAcl(this, "web-acl", {
       provider: props.provider,
       name: props.name,
-      description: "TrustWrapper edge: AWS managed rules and a per-IP rate limit",
-      scope: "CLOUDFRONT",
+      description: `${props.description}: AWS managed rules and a per-IP rate limit`,
+      scope: props.scope,
       defaultAction: { allow: {} },
       rule: [
         ...managedRules,
@@ -100,5 +112,13 @@ export class EdgeWebAcl extends Construct {
 
   get arn(): string {
     return this.webAcl.arn;
+  }
+
+  /**
+   * Puts a regional resource (an Application Load Balancer, an API Gateway stage) of the web
+   * ACL's region behind it. CloudFront distributions name their web ACL themselves instead.
+   */
+  protect(id: string, resourceArn: string): Wafv2WebAclAssociation {
+    return new Wafv2WebAclAssociation(this, id, { provider: this.provider, resourceArn, webAclArn: this.webAcl.arn });
   }
 }

@@ -1,14 +1,14 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
-import { COUNTED_MANAGED_RULES, EdgeWebAcl, MANAGED_RULE_GROUPS, REDACTED_HEADERS } from "../../src/constructs/edge-web-acl";
+import { COUNTED_MANAGED_RULES, MANAGED_RULE_GROUPS, REDACTED_HEADERS, WebAcl } from "../../src/constructs/web-acl";
 import { bodies, synthConstruct } from "./synth";
 
 const KEY = "arn:aws:kms:us-east-1:111122223333:key/k";
 
-describe("EdgeWebAcl", () => {
+describe("WebAcl at the edge (CLOUDFRONT scope)", () => {
   const { text, resources } = synthConstruct((scope) => {
     const provider = new AwsProvider(scope, "us-east-1", { region: "us-east-1", alias: "us-east-1" });
-    new EdgeWebAcl(scope, "web-acl", { name: "tw-test-edge", rateLimit: 2000, provider, logsKmsKeyArn: KEY, logRetentionDays: 90 });
+    new WebAcl(scope, "web-acl", { name: "tw-test-edge", scope: "CLOUDFRONT", description: "TrustWrapper edge", rateLimit: 2000, provider, logsKmsKeyArn: KEY, logRetentionDays: 90 });
   });
   const [acl] = bodies(resources, "aws_wafv2_web_acl");
 
