@@ -44,8 +44,16 @@ describe("one account per stack", () => {
       { account: { id: PROD, roleArn: role(STAGING) } },
       `account.roleArn: expected a role in account ${PROD} (the assumed role's account is the one allowed), got one in ${STAGING}`,
     ],
-    ["an external ID without a role", { account: { id: PROD, externalId: "ci-pipeline" } }, "account.externalId: externalId applies to an assumed role: set roleArn too, or remove externalId"],
-    ["a session name with a space", { account: { id: PROD, roleArn: role(PROD), sessionName: "ci run" } }, "account.sessionName: expected a session name: 2-64 letters, digits or _+=,.@-"],
+    [
+      "an external ID without a role",
+      { account: { id: PROD, externalId: "ci-pipeline" } },
+      "account.externalId: externalId applies to an assumed role: set roleArn too, or remove externalId",
+    ],
+    [
+      "a session name with a space",
+      { account: { id: PROD, roleArn: role(PROD), sessionName: "ci run" } },
+      "account.sessionName: expected a session name: 2-64 letters, digits or _+=,.@-",
+    ],
     ["an unknown option", { account: { id: PROD, role: role(PROD) } as never }, "account.role: unknown option (expected one of: id, roleArn, externalId, sessionName)"],
   ])("refuses %s, naming the field", (_what, input, error) => {
     expect(parseConfig(input)).toEqual({ ok: false, errors: [error] });
@@ -120,17 +128,21 @@ describe("state in a central account", () => {
 });
 
 describe("terraform validate", () => {
-  itWithTerraform("accepts a hybrid stack pinned to an account through a role, with its state behind a role in a central account", () => {
-    const cfg = config({
-      architecture: "hybrid",
-      ...hybridCode,
-      region: "eu-west-1",
-      account: { id: PROD, roleArn: role(PROD), externalId: "ci-pipeline", sessionName: "trustwrapper-deploy" },
-      backend: { type: "s3", bucket: "acme-central-state", region: "us-east-1", roleArn: role("999988887777", "state"), profile: "central" },
-    });
-    const outdir = Testing.fullSynth(buildStack(Testing.app(), cfg));
-    const report = validateWithTerraform(join(outdir, "stacks", stackName(cfg)));
-    expect(report.diagnostics).toEqual([]);
-    expect(report.valid).toBe(true);
-  }, 120_000);
+  itWithTerraform(
+    "accepts a hybrid stack pinned to an account through a role, with its state behind a role in a central account",
+    () => {
+      const cfg = config({
+        architecture: "hybrid",
+        ...hybridCode,
+        region: "eu-west-1",
+        account: { id: PROD, roleArn: role(PROD), externalId: "ci-pipeline", sessionName: "trustwrapper-deploy" },
+        backend: { type: "s3", bucket: "acme-central-state", region: "us-east-1", roleArn: role("999988887777", "state"), profile: "central" },
+      });
+      const outdir = Testing.fullSynth(buildStack(Testing.app(), cfg));
+      const report = validateWithTerraform(join(outdir, "stacks", stackName(cfg)));
+      expect(report.diagnostics).toEqual([]);
+      expect(report.valid).toBe(true);
+    },
+    120_000,
+  );
 });

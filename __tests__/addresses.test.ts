@@ -91,7 +91,11 @@ describe("the address check", () => {
   it("lists every emitted resource with the construct path that made it", () => {
     const json = JSON.parse(Testing.synth(before));
     const emitted = Object.entries<object>(json.resource).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`));
-    expect(resourceAddresses(before).map((r) => r.address).sort()).toEqual(emitted.sort());
+    expect(
+      resourceAddresses(before)
+        .map((r) => r.address)
+        .sort(),
+    ).toEqual(emitted.sort());
     expect(databaseAddresses.map((r) => r.constructPath)).toContain("database/instance");
   });
 });

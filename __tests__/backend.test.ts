@@ -47,7 +47,14 @@ describe("state backends", () => {
 
   it("takes the S3 key, bucket region and KMS key from config, and can leave S3 locking off", () => {
     const { json } = synthContainer({
-      backend: { type: "s3", bucket: "acme-state", key: "platform/{stack}/terraform.tfstate", region: "eu-west-1", kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/abc", useLockfile: false },
+      backend: {
+        type: "s3",
+        bucket: "acme-state",
+        key: "platform/{stack}/terraform.tfstate",
+        region: "eu-west-1",
+        kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/abc",
+        useLockfile: false,
+      },
     });
     expect(json.terraform.backend.s3).toEqual({
       bucket: "acme-state",

@@ -48,7 +48,9 @@ describe("an existing VPC", () => {
   });
 
   it("needs two public and two private subnets, with well-formed IDs", () => {
-    const result = parseConfig({ network: { existingVpc: { vpcId: "vpc-1", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1"], privateSubnetIds: ["sn-2", "subnet-0bbbbbbbbbbbbbbb2"] } } });
+    const result = parseConfig({
+      network: { existingVpc: { vpcId: "vpc-1", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1"], privateSubnetIds: ["sn-2", "subnet-0bbbbbbbbbbbbbbb2"] } },
+    });
     expect(result).toEqual({
       ok: false,
       errors: [

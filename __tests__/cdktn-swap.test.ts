@@ -52,7 +52,10 @@ describe("the semantic comparison of two synth outputs", () => {
 
   function outputs(expected: Record<string, string>, actual: Record<string, string>): [string, string] {
     const root = mkdtempSync(join(tmpdir(), "cdktn-compare-"));
-    for (const [side, files] of [["a", expected], ["b", actual]] as const) {
+    for (const [side, files] of [
+      ["a", expected],
+      ["b", actual],
+    ] as const) {
       for (const [file, text] of Object.entries(files)) {
         mkdirSync(dirname(join(root, side, file)), { recursive: true });
         writeFileSync(join(root, side, file), text);

@@ -30,8 +30,16 @@ describe("type errors", () => {
     ["a value for a section", { service: { scaling: 3 } }, "service.scaling: expected a mapping of options, got 3"],
     ["a value for a list", { secrets: { apiKeys: "OPENAI_API_KEY" } }, 'secrets.apiKeys: expected a list, got "OPENAI_API_KEY"'],
     ["a list for a value", { region: ["us-east-1"] }, "region: expected an AWS region such as us-east-1, got a list"],
-    ["a long value, cut", { service: { memory: "x".repeat(100) } }, `service.memory: expected a Fargate memory size in MiB, such as 1024, got "${"x".repeat(40)}"... (100 characters)`],
-    ["a key-shaped value, not shown", { service: { cpu: KEYS.anthropic } }, "service.cpu: expected a Fargate CPU size (256, 512, 1024, 2048, 4096, 8192, 16384), got a value that looks like an Anthropic API key (sk-ant-...) (not shown)"],
+    [
+      "a long value, cut",
+      { service: { memory: "x".repeat(100) } },
+      `service.memory: expected a Fargate memory size in MiB, such as 1024, got "${"x".repeat(40)}"... (100 characters)`,
+    ],
+    [
+      "a key-shaped value, not shown",
+      { service: { cpu: KEYS.anthropic } },
+      "service.cpu: expected a Fargate CPU size (256, 512, 1024, 2048, 4096, 8192, 16384), got a value that looks like an Anthropic API key (sk-ant-...) (not shown)",
+    ],
     ["a missing option", { backend: { type: "s3" } }, "backend.bucket: missing: this option is required; expected an S3 bucket name"],
   ])("%s reads like a value error of the field", (_what, input, expected) => {
     expect(errorsOf(input)).toEqual([expected]);
@@ -48,7 +56,11 @@ describe("unknown options", () => {
     ["a swap of two letters", { service: { contianerPort: 8080 } }, "service.contianerPort: unknown option; did you mean containerPort?"],
     ["another spelling of the name", { service: { desired_count: 3 } }, "service.desired_count: unknown option; did you mean desiredCount?"],
     ["an option of another section", { desiredCount: 3 }, "desiredCount: unknown option; did you mean service.desiredCount? (desiredCount is an option of service)"],
-    ["nothing like any option: the options of the section", { service: { replicas: 3 } }, "service.replicas: unknown option (expected one of: image, cpu, memory, cpuArchitecture, containerPort, healthCheckPath, desiredCount, logLevel, environment, healthCheck, scaling)"],
+    [
+      "nothing like any option: the options of the section",
+      { service: { replicas: 3 } },
+      "service.replicas: unknown option (expected one of: image, cpu, memory, cpuArchitecture, containerPort, healthCheckPath, desiredCount, logLevel, environment, healthCheck, scaling)",
+    ],
   ])("%s", (_what, input, expected) => {
     expect(errorsOf(input)).toEqual([expected]);
   });
@@ -87,9 +99,7 @@ describe("errors of a file name it, and the line and column where the file has t
     );
     expect(loadDeployments(path)).toEqual({
       ok: false,
-      errors: [
-        `deployments.0.region: expected a region AWS has, got eu-wst-1; did you mean eu-west-1? (at ${path}:5:5)`,
-      ],
+      errors: [`deployments.0.region: expected a region AWS has, got eu-wst-1; did you mean eu-west-1? (at ${path}:5:5)`],
     });
     const shared = file("s.yaml", "service:\n  memory: 3072\ndeployments:\n  - environment: dev\n  - environment: staging\n    overrides:\n      service: {cpu: 256}\n");
     expect(loadDeployments(shared)).toEqual({
@@ -112,7 +122,10 @@ describe("errors of a file name it, and the line and column where the file has t
     ["only comments", "# region: eu-west-1\n"],
   ])("refuses a file that is %s, naming it", (_what, text) => {
     const path = file("empty.yaml", text);
-    const expected = { ok: false, errors: [`${path}: the configuration file is empty (or only comments): write the options to change, or unset TRUSTWRAPPER_CONFIG for the defaults`] };
+    const expected = {
+      ok: false,
+      errors: [`${path}: the configuration file is empty (or only comments): write the options to change, or unset TRUSTWRAPPER_CONFIG for the defaults`],
+    };
     expect(loadConfig(path)).toEqual(expected);
     expect(loadDeployments(path)).toEqual(expected);
   });
@@ -132,7 +145,11 @@ describe("regions", () => {
     ["a zone number AWS does not have", { region: "eu-west-9" }, "region: expected a region AWS has, got eu-west-9; did you mean eu-west-1?"],
     ["a made-up region", { region: "xx-nowhere-1" }, "region: expected a region AWS has, got xx-nowhere-1"],
     ["a deployment's", { deployments: [{ environment: "dev", region: "us-esat-1" }] }, "deployments.0.region: expected a region AWS has, got us-esat-1; did you mean us-east-1?"],
-    ["the state bucket's", { backend: { type: "s3", bucket: "acme-state", region: "eu-centrl-1" } }, "backend.region: expected a region AWS has, got eu-centrl-1; did you mean eu-central-1?"],
+    [
+      "the state bucket's",
+      { backend: { type: "s3", bucket: "acme-state", region: "eu-centrl-1" } },
+      "backend.region: expected a region AWS has, got eu-centrl-1; did you mean eu-central-1?",
+    ],
   ])("refuse %s", (_what, input, expected) => {
     expect(errorsOf(input)).toEqual([expected]);
   });
@@ -150,22 +167,64 @@ describe("ARNs of resources the stack adopts must be of its partition and region
   const secret = (region: string) => `arn:aws:secretsmanager:${region}:111122223333:secret:trustwrapper/api-keys-AbCdEf`;
 
   it.each([
-    ["the load balancer's certificate from another region", { region: "eu-west-1", domain: domain(certificate("us-east-1")) }, "domain.certificateArn: the load balancer takes certificates from its own region only: expected one in eu-west-1, got one in us-east-1"],
-    ["a regional API domain's certificate from another region", { architecture: "serverless", region: "eu-west-1", domain: domain(certificate("us-east-1")), serverless: { function: { code }, api: { customDomain: true } } }, "domain.certificateArn: the regional API Gateway domain takes certificates from its own region only: expected one in eu-west-1, got one in us-east-1"],
-    ["CloudFront's certificate from outside us-east-1", { architecture: "hybrid", region: "eu-west-1", domain: domain(certificate("eu-west-1")), serverless: { function: { code } } }, "domain.certificateArn: CloudFront takes certificates from us-east-1 only, got one from eu-west-1"],
-    ["a KMS key from another region", { region: "eu-west-1", encryption: { existingKmsKeyArn: key("eu-west-2") } }, "encryption.existingKmsKeyArn: a KMS key serves its own region only: expected a key in eu-west-1, got one in eu-west-2"],
-    ["a KMS key from another partition", { region: "cn-north-1", encryption: { existingKmsKeyArn: key("cn-north-1") } }, "encryption.existingKmsKeyArn: expected an ARN of the aws-cn partition (the region cn-north-1's), got one of aws"],
-    ["a certificate from another partition", { region: "us-gov-west-1", domain: domain(certificate("us-gov-west-1")) }, "domain.certificateArn: expected an ARN of the aws-us-gov partition (the region us-gov-west-1's), got one of aws"],
-    ["a secret from another region", { region: "eu-west-1", secrets: { existingApiKeysSecretArn: secret("us-east-1") } }, "secrets.existingApiKeysSecretArn: expected a secret in the stack's region eu-west-1 (its key, readers and change events are regional), got one in us-east-1"],
+    [
+      "the load balancer's certificate from another region",
+      { region: "eu-west-1", domain: domain(certificate("us-east-1")) },
+      "domain.certificateArn: the load balancer takes certificates from its own region only: expected one in eu-west-1, got one in us-east-1",
+    ],
+    [
+      "a regional API domain's certificate from another region",
+      { architecture: "serverless", region: "eu-west-1", domain: domain(certificate("us-east-1")), serverless: { function: { code }, api: { customDomain: true } } },
+      "domain.certificateArn: the regional API Gateway domain takes certificates from its own region only: expected one in eu-west-1, got one in us-east-1",
+    ],
+    [
+      "CloudFront's certificate from outside us-east-1",
+      { architecture: "hybrid", region: "eu-west-1", domain: domain(certificate("eu-west-1")), serverless: { function: { code } } },
+      "domain.certificateArn: CloudFront takes certificates from us-east-1 only, got one from eu-west-1",
+    ],
+    [
+      "a KMS key from another region",
+      { region: "eu-west-1", encryption: { existingKmsKeyArn: key("eu-west-2") } },
+      "encryption.existingKmsKeyArn: a KMS key serves its own region only: expected a key in eu-west-1, got one in eu-west-2",
+    ],
+    [
+      "a KMS key from another partition",
+      { region: "cn-north-1", encryption: { existingKmsKeyArn: key("cn-north-1") } },
+      "encryption.existingKmsKeyArn: expected an ARN of the aws-cn partition (the region cn-north-1's), got one of aws",
+    ],
+    [
+      "a certificate from another partition",
+      { region: "us-gov-west-1", domain: domain(certificate("us-gov-west-1")) },
+      "domain.certificateArn: expected an ARN of the aws-us-gov partition (the region us-gov-west-1's), got one of aws",
+    ],
+    [
+      "a secret from another region",
+      { region: "eu-west-1", secrets: { existingApiKeysSecretArn: secret("us-east-1") } },
+      "secrets.existingApiKeysSecretArn: expected a secret in the stack's region eu-west-1 (its key, readers and change events are regional), got one in us-east-1",
+    ],
   ])("refuses %s", (_what, input, expected) => {
     expect(errorsOf(input)).toEqual([expected]);
   });
 
   it.each([
-    ["each in the stack's region", { region: "eu-west-1", domain: domain(certificate("eu-west-1")), encryption: { existingKmsKeyArn: key("eu-west-1") }, secrets: { existingApiKeysSecretArn: secret("eu-west-1") } }],
-    ["CloudFront's certificate from us-east-1 for a stack elsewhere", { architecture: "hybrid", region: "eu-west-1", domain: domain(certificate("us-east-1")), serverless: { function: { code } } }],
+    [
+      "each in the stack's region",
+      {
+        region: "eu-west-1",
+        domain: domain(certificate("eu-west-1")),
+        encryption: { existingKmsKeyArn: key("eu-west-1") },
+        secrets: { existingApiKeysSecretArn: secret("eu-west-1") },
+      },
+    ],
+    [
+      "CloudFront's certificate from us-east-1 for a stack elsewhere",
+      { architecture: "hybrid", region: "eu-west-1", domain: domain(certificate("us-east-1")), serverless: { function: { code } } },
+    ],
     ["a China key in a China region", { region: "cn-north-1", encryption: { existingKmsKeyArn: key("cn-north-1", "aws-cn") } }],
-    ["a certificate the serverless stack does not use (no custom API domain)", { architecture: "serverless", region: "eu-west-1", domain: domain(certificate("us-east-1")), serverless: { function: { code } } }],
+    [
+      "a certificate the serverless stack does not use (no custom API domain)",
+      { architecture: "serverless", region: "eu-west-1", domain: domain(certificate("us-east-1")), serverless: { function: { code } } },
+    ],
   ])("accepts %s", (_what, input) => {
     expect(errorsOf(input)).toEqual([]);
   });
@@ -176,7 +235,9 @@ describe("an existing VPC's subnets", () => {
   const [a, b, c, d] = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2", "subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"];
 
   it("refuses a subnet given as public and private", () => {
-    expect(errorsOf(vpc([a, b], [c, a]))).toEqual([`network.existingVpc.privateSubnetIds.1: ${a} is also in publicSubnetIds: expected private subnets (a route out through NAT) apart from the public ones`]);
+    expect(errorsOf(vpc([a, b], [c, a]))).toEqual([
+      `network.existingVpc.privateSubnetIds.1: ${a} is also in publicSubnetIds: expected private subnets (a route out through NAT) apart from the public ones`,
+    ]);
   });
 
   it("refuses a subnet listed twice, which is not a second zone", () => {
@@ -195,7 +256,11 @@ describe("secret-looking values in plain variables, whatever their name", () => 
       ["serverless.function.environment.SETTING", { serverless: { function: { environment: { SETTING: `Bearer ${value}` } } } }],
     ] as const) {
       const errors = errorsOf(input);
-      expect(errors).toEqual([expect.stringMatching(new RegExp(`^${field.replace(/\./g, "\\.")}: the value looks like .+, and plain variables are stored in Terraform state; add SETTING to secrets.apiKeys`))]);
+      expect(errors).toEqual([
+        expect.stringMatching(
+          new RegExp(`^${field.replace(/\./g, "\\.")}: the value looks like .+, and plain variables are stored in Terraform state; add SETTING to secrets.apiKeys`),
+        ),
+      ]);
       expect(errors[0]).not.toContain(value);
     }
   });

@@ -19,22 +19,22 @@ import { synth } from "./app-command";
 const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 20);
 
 // Up to /22: its /26 subnets hold every service the generator draws (40 tasks at most, twice during a deployment, over 2 zones).
-const cidr = fc
-  .tuple(fc.constantFrom(10, 172, 192), fc.integer({ min: 16, max: 22 }), fc.integer({ min: 0, max: 255 }))
-  .map(([first, prefix, second]) => {
-    const address = first === 10 ? [10, second, 0, 0] : first === 172 ? [172, 16 + (second % 16), 0, 0] : [192, 168, 0, 0];
-    // Zero the host bits so that the range is its own network address.
-    const value = (((address[0] << 24) | (address[1] << 16)) >>> 0) & ((0xffffffff << (32 - prefix)) >>> 0);
-    return `${[24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join(".")}/${prefix}`;
-  });
+const cidr = fc.tuple(fc.constantFrom(10, 172, 192), fc.integer({ min: 16, max: 22 }), fc.integer({ min: 0, max: 255 })).map(([first, prefix, second]) => {
+  const address = first === 10 ? [10, second, 0, 0] : first === 172 ? [172, 16 + (second % 16), 0, 0] : [192, 168, 0, 0];
+  // Zero the host bits so that the range is its own network address.
+  const value = (((address[0] << 24) | (address[1] << 16)) >>> 0) & ((0xffffffff << (32 - prefix)) >>> 0);
+  return `${[24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join(".")}/${prefix}`;
+});
 
-const fargateSize = fc.constantFrom(...Object.keys(FARGATE_MEMORY_BY_CPU).map(Number)).chain((cpu) =>
-  fc.constantFrom(...FARGATE_MEMORY_BY_CPU[cpu]).map((memory) => ({ cpu, memory })),
-);
+const fargateSize = fc
+  .constantFrom(...Object.keys(FARGATE_MEMORY_BY_CPU).map(Number))
+  .chain((cpu) => fc.constantFrom(...FARGATE_MEMORY_BY_CPU[cpu]).map((memory) => ({ cpu, memory })));
 
 const plainVariableName = fc
   .stringMatching(/^[A-Z][A-Z0-9_]{0,15}$/)
-  .filter((name) => !SECRET_LOOKING_NAME.test(name) && !/^(ENVIRONMENT|API_PORT|LOG_LEVEL|AWS_REGION|ALEO_NETWORK|S3_BUCKET|REDIS_|DB_|DATABASE_URL|PG|CONTRACT_|CLOUDWATCH_)/.test(name));
+  .filter(
+    (name) => !SECRET_LOOKING_NAME.test(name) && !/^(ENVIRONMENT|API_PORT|LOG_LEVEL|AWS_REGION|ALEO_NETWORK|S3_BUCKET|REDIS_|DB_|DATABASE_URL|PG|CONTRACT_|CLOUDWATCH_)/.test(name),
+  );
 
 const scaling = fc
   .tuple(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 20 }))
@@ -89,16 +89,22 @@ const validConfig: fc.Arbitrary<TrustWrapperConfigInput> = fc.record(
       natGateways: fc.constantFrom("single", "perAz"),
       s3GatewayEndpoint: fc.boolean(),
     }),
-    service: fc.record({ size: fargateSize, scaling, cpuArchitecture: fc.constantFrom("X86_64", "ARM64"), port: fc.integer({ min: 1024, max: 65535 }), env: fc.dictionary(plainVariableName, fc.stringMatching(/^[a-z0-9.-]{1,12}$/), { maxKeys: 3 }) }).map(
-      ({ size, scaling: { minCount, maxCount, desiredCount }, cpuArchitecture, port, env }) => ({
+    service: fc
+      .record({
+        size: fargateSize,
+        scaling,
+        cpuArchitecture: fc.constantFrom("X86_64", "ARM64"),
+        port: fc.integer({ min: 1024, max: 65535 }),
+        env: fc.dictionary(plainVariableName, fc.stringMatching(/^[a-z0-9.-]{1,12}$/), { maxKeys: 3 }),
+      })
+      .map(({ size, scaling: { minCount, maxCount, desiredCount }, cpuArchitecture, port, env }) => ({
         ...size,
         cpuArchitecture,
         containerPort: port,
         desiredCount,
         scaling: { minCount, maxCount },
         environment: env,
-      }),
-    ),
+      })),
     database: fc.record(
       {
         engineVersion: fc.constantFrom(...POSTGRES_MAJOR_VERSIONS),
@@ -112,7 +118,9 @@ const validConfig: fc.Arbitrary<TrustWrapperConfigInput> = fc.record(
       { requiredKeys: ["engineVersion", "instanceClass", "deletionProtection", "finalSnapshot"] },
     ),
     cache: fc.record({ nodes: fc.integer({ min: 1, max: 6 }), snapshotRetentionDays: fc.integer({ min: 0, max: 35 }), engineVersion: fc.constantFrom("7.0", "7.1") }),
-    artifacts: fc.integer({ min: 30, max: 365 }).chain((ia) => fc.integer({ min: ia + 30, max: ia + 400 }).map((glacier) => ({ infrequentAccessAfterDays: ia, glacierAfterDays: glacier }))),
+    artifacts: fc
+      .integer({ min: 30, max: 365 })
+      .chain((ia) => fc.integer({ min: ia + 30, max: ia + 400 }).map((glacier) => ({ infrequentAccessAfterDays: ia, glacierAfterDays: glacier }))),
     observability: fc.record({ logRetentionDays: fc.constantFrom(1, 7, 30, 365, 3653) }, { requiredKeys: [] }),
     tags: fc.dictionary(fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,10}$/), fc.stringMatching(/^[a-z0-9-]{0,12}$/), { maxKeys: 2 }),
   },
@@ -183,8 +191,21 @@ describe("every valid configuration", () => {
           [{ environment: "prod", database: { finalSnapshot: false } }],
           [{ environment: "prod", database: { deletionProtection: false } }],
           [{ environment: "dev", database: { deletionProtection: false, finalSnapshot: false } }],
-          [{ architecture: "serverless", environment: "prod", serverless: { function: { code: { s3Bucket: "code-bucket", s3Key: "app.zip" } }, table: { deletionProtection: false } } }],
-          [{ architecture: "hybrid", environment: "prod", database: { finalSnapshot: false }, serverless: { function: { code: { s3Bucket: "code-bucket", s3Key: "app.zip" } }, table: { deletionProtection: false } } }],
+          [
+            {
+              architecture: "serverless",
+              environment: "prod",
+              serverless: { function: { code: { s3Bucket: "code-bucket", s3Key: "app.zip" } }, table: { deletionProtection: false } },
+            },
+          ],
+          [
+            {
+              architecture: "hybrid",
+              environment: "prod",
+              database: { finalSnapshot: false },
+              serverless: { function: { code: { s3Bucket: "code-bucket", s3Key: "app.zip" } }, table: { deletionProtection: false } },
+            },
+          ],
         ],
       },
     );
@@ -207,8 +228,7 @@ function setPath(target: Record<string, any>, path: string[], value: unknown): v
   setPath(target[head], rest, value);
 }
 
-const at = (field: string, values: fc.Arbitrary<unknown>): fc.Arbitrary<Breakage> =>
-  values.map((value) => ({ field, apply: (input) => setPath(input, field.split("."), value) }));
+const at = (field: string, values: fc.Arbitrary<unknown>): fc.Arbitrary<Breakage> => values.map((value) => ({ field, apply: (input) => setPath(input, field.split("."), value) }));
 
 const breakage: fc.Arbitrary<Breakage> = fc.oneof(
   at("project", fc.constantFrom("A", "-project", "x", "a".repeat(21), 42)),
@@ -217,9 +237,15 @@ const breakage: fc.Arbitrary<Breakage> = fc.oneof(
   at("network.vpcCidr", fc.constantFrom("10.0.0.0/8", "10.0.0/33", "300.1.1.1/16", "10.0.1.0/16", "vpc")),
   at("network.availabilityZones", fc.oneof(fc.integer({ max: 1 }), fc.integer({ min: 5 }), fc.constant(2.5))),
   at("network.natGateways", fc.constantFrom("none", "double")),
-  at("service.cpu", fc.integer({ min: 1, max: 100_000 }).filter((cpu) => FARGATE_MEMORY_BY_CPU[cpu] === undefined)),
+  at(
+    "service.cpu",
+    fc.integer({ min: 1, max: 100_000 }).filter((cpu) => FARGATE_MEMORY_BY_CPU[cpu] === undefined),
+  ),
   at("service.containerPort", fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 65536 }), fc.constant("8000"))),
-  at("service.environment", plainVariableName.map((name) => ({ [name.toLowerCase().replace(/^[^a-z]/, "x")]: "value" }))),
+  at(
+    "service.environment",
+    plainVariableName.map((name) => ({ [name.toLowerCase().replace(/^[^a-z]/, "x")]: "value" })),
+  ),
   fc.constantFrom("DB_PASSWORD_OVERRIDE", "STRIPE_SECRET", "GITHUB_TOKEN", "OPENAI_API_KEY").map((name) => ({
     field: `service.environment.${name}`,
     apply: (input: Record<string, any>) => setPath(input, ["service", "environment"], { ...input.service?.environment, [name]: "value" }),
@@ -282,27 +308,37 @@ describe("every invalid configuration", () => {
 /** The longest (and shortest) value of every option that goes into a resource name, and the bring-your-own variants. */
 const LONGEST_PROJECT = "abcdefghij-klmnopqrs";
 const LONGEST_REGION = "ap-southeast-7";
-const boundaryNames: fc.Arbitrary<TrustWrapperConfigInput> = fc.record({
-  architecture: fc.constantFrom(...ARCHITECTURES),
-  project: fc.oneof(fc.constant(LONGEST_PROJECT), fc.stringMatching(/^[a-z][a-z0-9]{18}[a-z0-9]$/), fc.constant("abc")),
-  environment: fc.constantFrom(...ENVIRONMENTS),
-  // The longest region name (14 characters, the most the schema accepts), GovCloud and China.
-  region: fc.constantFrom(LONGEST_REGION, "us-gov-west-1", "cn-northwest-1", "us-east-1"),
-  hybrid: fc.record({ originSubdomain: fc.constantFrom("o".repeat(63), "origin") }),
-  database: fc.record({ name: fc.constantFrom(`d${"b".repeat(62)}`, "trustwrapper"), masterUsername: fc.constantFrom(`u${"s".repeat(62)}`, "trustwrapper") }),
-  serverless: fc.record({
-    function: fc.record({ code: fc.constant({ s3Bucket: "code-bucket", s3Key: "app.zip" }), warmup: fc.constant({}) }),
-    api: fc.record({ stageName: fc.constantFrom("s".repeat(128), "v1"), manageAccountLoggingRole: fc.boolean() }),
-  }),
-  // Bring your own: VPC, secret and key, or all created.
-  network: fc.constantFrom(
-    {},
-    { existingVpc: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"] } },
-  ),
-  // In the stack's partition and region (the configuration refuses others): filled in below.
-  secrets: fc.constantFrom({}, { existingApiKeysSecretArn: "arn:{partition}:secretsmanager:{region}:111122223333:secret:shared/keys-AbCdEf" }),
-  encryption: fc.constantFrom({}, { existingKmsKeyArn: "arn:{partition}:kms:{region}:111122223333:key/0a1b2c3d-aaaa-4bbb-9ccc-ddddeeeeffff" }),
-}).map((input) => JSON.parse(JSON.stringify(input).replaceAll("{partition}", partitionOf(input.region)).replaceAll("{region}", input.region))) as fc.Arbitrary<TrustWrapperConfigInput>;
+const boundaryNames: fc.Arbitrary<TrustWrapperConfigInput> = fc
+  .record({
+    architecture: fc.constantFrom(...ARCHITECTURES),
+    project: fc.oneof(fc.constant(LONGEST_PROJECT), fc.stringMatching(/^[a-z][a-z0-9]{18}[a-z0-9]$/), fc.constant("abc")),
+    environment: fc.constantFrom(...ENVIRONMENTS),
+    // The longest region name (14 characters, the most the schema accepts), GovCloud and China.
+    region: fc.constantFrom(LONGEST_REGION, "us-gov-west-1", "cn-northwest-1", "us-east-1"),
+    hybrid: fc.record({ originSubdomain: fc.constantFrom("o".repeat(63), "origin") }),
+    database: fc.record({ name: fc.constantFrom(`d${"b".repeat(62)}`, "trustwrapper"), masterUsername: fc.constantFrom(`u${"s".repeat(62)}`, "trustwrapper") }),
+    serverless: fc.record({
+      function: fc.record({ code: fc.constant({ s3Bucket: "code-bucket", s3Key: "app.zip" }), warmup: fc.constant({}) }),
+      api: fc.record({ stageName: fc.constantFrom("s".repeat(128), "v1"), manageAccountLoggingRole: fc.boolean() }),
+    }),
+    // Bring your own: VPC, secret and key, or all created.
+    network: fc.constantFrom(
+      {},
+      {
+        existingVpc: {
+          vpcId: "vpc-0123456789abcdef0",
+          publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+          privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"],
+        },
+      },
+    ),
+    // In the stack's partition and region (the configuration refuses others): filled in below.
+    secrets: fc.constantFrom({}, { existingApiKeysSecretArn: "arn:{partition}:secretsmanager:{region}:111122223333:secret:shared/keys-AbCdEf" }),
+    encryption: fc.constantFrom({}, { existingKmsKeyArn: "arn:{partition}:kms:{region}:111122223333:key/0a1b2c3d-aaaa-4bbb-9ccc-ddddeeeeffff" }),
+  })
+  .map((input) =>
+    JSON.parse(JSON.stringify(input).replaceAll("{partition}", partitionOf(input.region)).replaceAll("{region}", input.region)),
+  ) as fc.Arbitrary<TrustWrapperConfigInput>;
 
 describe("every name a valid configuration builds", () => {
   it("fits AWS's limits (TW-NAME1 finds nothing), at the longest value of every option that goes into a name", () => {

@@ -66,9 +66,21 @@ describe("bad input gets one line per problem naming the field", () => {
     ["an unknown architecture", { architecture: "kubernetes" }, "architecture: expected one of: container"],
     ["an unknown option", { servce: {} }, "servce: unknown option; did you mean service?"],
     ["an unknown option of the architecture", { service: { replicas: 3 } }, "service.replicas: unknown option (expected one of: image, cpu, memory"],
-    ["a domain without a hosted zone", { domain: { name: "api.example.com" } }, "domain.hostedZoneId: the domain api.example.com needs its Route53 hosted zone: set hostedZoneId or hostedZoneName"],
-    ["a domain outside its zone", { domain: { name: "api.example.org", hostedZoneName: "example.com" } }, "domain.name: expected a name inside the hosted zone example.com, got api.example.org"],
-    ["a non-Fargate CPU/memory pair", { service: { cpu: 512, memory: 512 } }, "service.memory: 512 MiB is not a Fargate size for 512 CPU units; expected one of 1024, 2048, 3072, 4096"],
+    [
+      "a domain without a hosted zone",
+      { domain: { name: "api.example.com" } },
+      "domain.hostedZoneId: the domain api.example.com needs its Route53 hosted zone: set hostedZoneId or hostedZoneName",
+    ],
+    [
+      "a domain outside its zone",
+      { domain: { name: "api.example.org", hostedZoneName: "example.com" } },
+      "domain.name: expected a name inside the hosted zone example.com, got api.example.org",
+    ],
+    [
+      "a non-Fargate CPU/memory pair",
+      { service: { cpu: 512, memory: 512 } },
+      "service.memory: 512 MiB is not a Fargate size for 512 CPU units; expected one of 1024, 2048, 3072, 4096",
+    ],
     ["a non-Fargate CPU size", { service: { cpu: 300 } }, "service.cpu: expected a Fargate CPU size (256, 512, 1024, 2048, 4096, 8192, 16384), got 300"],
     ["an unknown environment", { environment: "qa" }, "environment: expected one of: dev, staging, prod"],
     ["a malformed region", { region: "useast1" }, "region: expected an AWS region such as us-east-1"],
@@ -105,13 +117,33 @@ describe("names AWS would refuse, and VPCs too small for the service", () => {
 
   it.each([
     ["-- in the project (RDS and ElastiCache identifiers)", { project: "ab--cd" }, refused("container", "ab--cd-prod", "an RDS DB identifier")],
-    ["a project starting with internal- (load balancer)", { architecture: "hybrid", project: "internal-api", serverless: { function: { code } } }, refused("hybrid", "internal-api-prod", "a load balancer name")],
+    [
+      "a project starting with internal- (load balancer)",
+      { architecture: "hybrid", project: "internal-api", serverless: { function: { code } } },
+      refused("hybrid", "internal-api-prod", "a load balancer name"),
+    ],
     ["a project starting with sg- (security groups)", { project: "sg-api", environment: "dev" }, refused("container", "sg-api-dev", "a security group name")],
     ["a region longer than any AWS region", { region: "ap-southeasts-1" }, "region: expected an AWS region such as us-east-1"],
-    ["an origin name over 253 characters", { architecture: "hybrid", domain: longDomain, hybrid: { originSubdomain: "o".repeat(50) }, serverless: { function: { code } } }, "hybrid.originSubdomain: the load balancer's name o"],
-    ["a /24 VPC: /28 subnets", { network: { vpcCidr: "10.0.0.0/24" } }, "network.vpcCidr: 10.0.0.0/24 yields /28 subnets of 11 usable addresses each; the load balancer needs public subnets of /27 or larger (a VPC of /23 or larger)"],
-    ["a /23 VPC for 26 tasks", { network: { vpcCidr: "10.0.0.0/23" }, service: { scaling: { maxCount: 26 } } }, "network.vpcCidr: 10.0.0.0/23 yields /27 subnets of 27 usable addresses each; each private subnet must hold 28: 26 tasks (2 × service.scaling.maxCount 26 during a deployment, over 2 zones), 1 database instance and 1 cache node(s)"],
-    ["a /20 VPC for 1000 tasks over 3 zones and 6 cache nodes", { network: { vpcCidr: "10.0.0.0/20", availabilityZones: 3 }, service: { scaling: { maxCount: 1000 } }, cache: { nodes: 6 } }, "each private subnet must hold 670: 667 tasks (2 × service.scaling.maxCount 1000 during a deployment, over 3 zones), 1 database instance and 2 cache node(s)"],
+    [
+      "an origin name over 253 characters",
+      { architecture: "hybrid", domain: longDomain, hybrid: { originSubdomain: "o".repeat(50) }, serverless: { function: { code } } },
+      "hybrid.originSubdomain: the load balancer's name o",
+    ],
+    [
+      "a /24 VPC: /28 subnets",
+      { network: { vpcCidr: "10.0.0.0/24" } },
+      "network.vpcCidr: 10.0.0.0/24 yields /28 subnets of 11 usable addresses each; the load balancer needs public subnets of /27 or larger (a VPC of /23 or larger)",
+    ],
+    [
+      "a /23 VPC for 26 tasks",
+      { network: { vpcCidr: "10.0.0.0/23" }, service: { scaling: { maxCount: 26 } } },
+      "network.vpcCidr: 10.0.0.0/23 yields /27 subnets of 27 usable addresses each; each private subnet must hold 28: 26 tasks (2 × service.scaling.maxCount 26 during a deployment, over 2 zones), 1 database instance and 1 cache node(s)",
+    ],
+    [
+      "a /20 VPC for 1000 tasks over 3 zones and 6 cache nodes",
+      { network: { vpcCidr: "10.0.0.0/20", availabilityZones: 3 }, service: { scaling: { maxCount: 1000 } }, cache: { nodes: 6 } },
+      "each private subnet must hold 670: 667 tasks (2 × service.scaling.maxCount 1000 during a deployment, over 3 zones), 1 database instance and 2 cache node(s)",
+    ],
   ])("refuses %s, naming the field", (_what, input, expected) => {
     const errors = errorsOf(input);
     expect(errors).toHaveLength(1);
@@ -124,7 +156,19 @@ describe("names AWS would refuse, and VPCs too small for the service", () => {
     ["the longest region and project", { project: "abcdefghij-klmnopqrs", environment: "staging", region: "ap-southeast-7" }],
     ["an origin name of 253 characters", { architecture: "hybrid", domain: longDomain, hybrid: { originSubdomain: "o".repeat(49) }, serverless: { function: { code } } }],
     ["the most tasks a /23 VPC holds", { network: { vpcCidr: "10.0.0.0/23" }, service: { scaling: { maxCount: 25 } } }],
-    ["a /24 range when the VPC is your own", { network: { vpcCidr: "10.0.0.0/24", existingVpc: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"] } } }],
+    [
+      "a /24 range when the VPC is your own",
+      {
+        network: {
+          vpcCidr: "10.0.0.0/24",
+          existingVpc: {
+            vpcId: "vpc-0123456789abcdef0",
+            publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+            privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"],
+          },
+        },
+      },
+    ],
   ])("accepts %s", (_what, input) => {
     const result = parseConfig(input);
     expect(result.ok ? [] : result.errors).toEqual([]);

@@ -47,9 +47,30 @@ describe("Fargate Spot", () => {
 
   it.each([
     [2, [], { regular: 2, spot: 0 }],
-    [2, [{ capacity_provider: "FARGATE", base: 1, weight: 1 }, { capacity_provider: "FARGATE_SPOT", weight: 3 }], { regular: 1.25, spot: 0.75 }],
-    [1, [{ capacity_provider: "FARGATE", base: 1, weight: 1 }, { capacity_provider: "FARGATE_SPOT", weight: 3 }], { regular: 1, spot: 0 }],
-    [5, [{ capacity_provider: "FARGATE", base: 0, weight: 0 }, { capacity_provider: "FARGATE_SPOT", weight: 1 }], { regular: 0, spot: 5 }],
+    [
+      2,
+      [
+        { capacity_provider: "FARGATE", base: 1, weight: 1 },
+        { capacity_provider: "FARGATE_SPOT", weight: 3 },
+      ],
+      { regular: 1.25, spot: 0.75 },
+    ],
+    [
+      1,
+      [
+        { capacity_provider: "FARGATE", base: 1, weight: 1 },
+        { capacity_provider: "FARGATE_SPOT", weight: 3 },
+      ],
+      { regular: 1, spot: 0 },
+    ],
+    [
+      5,
+      [
+        { capacity_provider: "FARGATE", base: 0, weight: 0 },
+        { capacity_provider: "FARGATE_SPOT", weight: 1 },
+      ],
+      { regular: 0, spot: 5 },
+    ],
   ])("places %d tasks by the strategy %j as ECS does: bases first, then by weight", (tasks, strategy, placed) => {
     expect(fargateTasks(tasks, strategy)).toEqual(placed);
   });
@@ -81,7 +102,11 @@ describe("the monthly budget", () => {
 
   it("defaults to the stack's own estimate rounded up, and alerts the alarm e-mail at 80% and 100% of actual spend", () => {
     const json = built(budgeted);
-    const estimate = estimateStack(synthesize(config({ environment: "dev", observability: { alarmEmail: "ops@example.com" } })), loadPriceSheet("us-east-1")!, config(budgeted).estimate);
+    const estimate = estimateStack(
+      synthesize(config({ environment: "dev", observability: { alarmEmail: "ops@example.com" } })),
+      loadPriceSheet("us-east-1")!,
+      config(budgeted).estimate,
+    );
     const budget = onlyResource(json, "aws_budgets_budget");
     expect(budget).toMatchObject({
       name: "trustwrapper-dev-us-east-1",
@@ -98,7 +123,10 @@ describe("the monthly budget", () => {
   });
 
   it("takes a configured amount, and covers the whole account where the stack is pinned to one", () => {
-    const budget = onlyResource(built({ ...budgeted, account: { id: "111122223333" }, observability: { ...budgeted.observability, budget: { enabled: true, monthlyUsd: 150 } } }), "aws_budgets_budget");
+    const budget = onlyResource(
+      built({ ...budgeted, account: { id: "111122223333" }, observability: { ...budgeted.observability, budget: { enabled: true, monthlyUsd: 150 } } }),
+      "aws_budgets_budget",
+    );
     expect([budget.limit_amount, budget.cost_filter]).toEqual(["150.00", undefined]);
   });
 
@@ -116,11 +144,15 @@ describe("the monthly budget", () => {
 });
 
 describe("terraform validate", () => {
-  itWithTerraform("accepts a dev stack on Fargate Spot with a monthly budget", () => {
-    const cfg = config({ ...spotDev, observability: { alarmEmail: "ops@example.com", budget: { enabled: true } } });
-    const outdir = Testing.fullSynth(buildStack(Testing.app(), cfg));
-    const report = validateWithTerraform(join(outdir, "stacks", stackName(cfg)));
-    expect(report.diagnostics).toEqual([]);
-    expect(report.valid).toBe(true);
-  }, 120_000);
+  itWithTerraform(
+    "accepts a dev stack on Fargate Spot with a monthly budget",
+    () => {
+      const cfg = config({ ...spotDev, observability: { alarmEmail: "ops@example.com", budget: { enabled: true } } });
+      const outdir = Testing.fullSynth(buildStack(Testing.app(), cfg));
+      const report = validateWithTerraform(join(outdir, "stacks", stackName(cfg)));
+      expect(report.diagnostics).toEqual([]);
+      expect(report.valid).toBe(true);
+    },
+    120_000,
+  );
 });

@@ -65,10 +65,7 @@ describe("RDS PostgreSQL (defaults, prod)", () => {
 
   it("exports its logs into encrypted log groups that expire", () => {
     const groups = Object.values(resourcesOf(s.json, "aws_cloudwatch_log_group")).filter((g) => g.name.startsWith("/aws/rds/"));
-    expect(groups.map((g) => g.name).sort()).toEqual([
-      "/aws/rds/instance/trustwrapper-prod/postgresql",
-      "/aws/rds/instance/trustwrapper-prod/upgrade",
-    ]);
+    expect(groups.map((g) => g.name).sort()).toEqual(["/aws/rds/instance/trustwrapper-prod/postgresql", "/aws/rds/instance/trustwrapper-prod/upgrade"]);
     expect(db.enabled_cloudwatch_logs_exports).toEqual(["postgresql", "upgrade"]);
   });
 
@@ -97,7 +94,10 @@ describe("the KMS key of the backups a destroy leaves", () => {
   it("goes with the stack outside prod, unless the database keeps a final snapshot or its backups", () => {
     expect(lifecycles(synthContainer({ environment: "dev" }))).toEqual({ key: undefined, alias: undefined });
     expect(lifecycles(synthContainer({ environment: "dev", database: { finalSnapshot: true } }))).toEqual({ key: { prevent_destroy: true }, alias: { prevent_destroy: true } });
-    expect(lifecycles(synthContainer({ environment: "staging", database: { deletionProtection: true } }))).toEqual({ key: { prevent_destroy: true }, alias: { prevent_destroy: true } });
+    expect(lifecycles(synthContainer({ environment: "staging", database: { deletionProtection: true } }))).toEqual({
+      key: { prevent_destroy: true },
+      alias: { prevent_destroy: true },
+    });
   });
 });
 
@@ -128,9 +128,7 @@ describe("ElastiCache Redis (defaults)", () => {
 
   it("lets TLS connections in without AUTH by default, as the default user, with no password anywhere", () => {
     const users = Object.values(resourcesOf(s.json, "aws_elasticache_user"));
-    expect(users).toEqual([
-      expect.objectContaining({ user_name: "default", access_string: "on ~* +@all -@dangerous", authentication_mode: { type: "no-password-required" } }),
-    ]);
+    expect(users).toEqual([expect.objectContaining({ user_name: "default", access_string: "on ~* +@all -@dangerous", authentication_mode: { type: "no-password-required" } })]);
     expect(onlyResource(s.json, "aws_elasticache_user_group").user_ids).toEqual(userIdReferences(s.json));
     expect(redis.user_group_ids).toEqual([expect.stringMatching(/^\$\{aws_elasticache_user_group\.[^.]+\.user_group_id\}$/)]);
     expect(redis.auth_token).toBeUndefined();

@@ -22,9 +22,7 @@ describe("import blocks", () => {
 
   it("reject an import that names no resource of the stack, naming the field", () => {
     expect(() => buildStack(Testing.app(), config({ imports: [{ resource: "databse/instance", id: "x" }] }))).toThrow(
-      new ConfigurationError([
-        "imports.0.resource: trustwrapper-prod-us-east-1 has no resource databse/instance (addresses/*.txt lists each address and construct path)",
-      ]),
+      new ConfigurationError(["imports.0.resource: trustwrapper-prod-us-east-1 has no resource databse/instance (addresses/*.txt lists each address and construct path)"]),
     );
   });
 
@@ -53,7 +51,10 @@ describe("the API-keys secret", () => {
     const deployments = parseDeployments({
       deployments: [{ environment: "staging", overrides: { domain: { name: "staging.yourdomain.com", hostedZoneName: "yourdomain.com" } } }, { environment: "prod" }],
     });
-    expect(deployments.ok ? deployments.configs.map((c) => c.secrets.apiKeysSecretName) : deployments.errors).toEqual(["trustwrapper/staging/api-keys", "trustwrapper/prod/api-keys"]);
+    expect(deployments.ok ? deployments.configs.map((c) => c.secrets.apiKeysSecretName) : deployments.errors).toEqual([
+      "trustwrapper/staging/api-keys",
+      "trustwrapper/prod/api-keys",
+    ]);
   });
 
   it("keeps an explicit secrets.apiKeysSecretName, such as the name before 2026-12", () => {
@@ -68,7 +69,11 @@ describe("several environments and regions from one file", () => {
     deployments: [
       {
         environment: "staging",
-        overrides: { domain: { name: "staging.api.example.com" }, secrets: { apiKeysSecretName: "trustwrapper/staging/api-keys" }, service: { desiredCount: 1, scaling: { minCount: 1 } } },
+        overrides: {
+          domain: { name: "staging.api.example.com" },
+          secrets: { apiKeysSecretName: "trustwrapper/staging/api-keys" },
+          service: { desiredCount: 1, scaling: { minCount: 1 } },
+        },
       },
       { environment: "prod", region: "us-east-1" },
       { environment: "prod", region: "eu-west-1", overrides: { domain: { name: "eu.api.example.com" } } },
@@ -116,17 +121,11 @@ describe("several environments and regions from one file", () => {
 
   it("reject invalid overrides with the deployment and field named", () => {
     const result = parseDeployments({
-      deployments: [
-        { environment: "prod" },
-        { environment: "dev", region: "eu-west-1", overrides: { service: { cpu: 300 } } },
-        { environment: "qa" },
-      ],
+      deployments: [{ environment: "prod" }, { environment: "dev", region: "eu-west-1", overrides: { service: { cpu: 300 } } }, { environment: "qa" }],
     });
     expect(result).toEqual({
       ok: false,
-      errors: [
-        "deployments.2.environment: expected one of: dev, staging, prod",
-      ],
+      errors: ["deployments.2.environment: expected one of: dev, staging, prod"],
     });
     expect(parseDeployments({ deployments: [{ environment: "dev", overrides: { service: { cpu: 300 } } }] })).toEqual({
       ok: false,
@@ -140,7 +139,11 @@ describe("several environments and regions from one file", () => {
         { environment: "prod" },
         { environment: "prod" },
         { environment: "dev", region: "eu-west-1", overrides: { backend: { type: "s3", bucket: "acme-state", key: "trustwrapper.tfstate" } } },
-        { environment: "staging", region: "eu-west-1", overrides: { backend: { type: "s3", bucket: "acme-state", key: "trustwrapper.tfstate" }, domain: { name: "staging.yourdomain.com", hostedZoneName: "yourdomain.com" } } },
+        {
+          environment: "staging",
+          region: "eu-west-1",
+          overrides: { backend: { type: "s3", bucket: "acme-state", key: "trustwrapper.tfstate" }, domain: { name: "staging.yourdomain.com", hostedZoneName: "yourdomain.com" } },
+        },
       ],
     });
     const taken = (index: number, field: string, name: string, first: number) =>

@@ -133,7 +133,13 @@ describe("the architecture picture (components and traffic)", () => {
       "users -> load-balancer :80 :443",
     ]);
     expect(reads(containerArch)).toEqual(
-      expect.arrayContaining(["service -> api-keys secret", "service -> database secret", "service -> encryption-key key", "redeploy -> api-keys secret", "load-balancer -> log-delivery logs"]),
+      expect.arrayContaining([
+        "service -> api-keys secret",
+        "service -> database secret",
+        "service -> encryption-key key",
+        "redeploy -> api-keys secret",
+        "load-balancer -> log-delivery logs",
+      ]),
     );
   });
 
@@ -226,7 +232,10 @@ describe("npm run diagram", () => {
   it("--check fails on a picture that is not what npm run diagram writes, naming it", () => {
     const dir = mkdtempSync(join(tmpdir(), "trustwrapper-diagram-"));
     writeFileSync(join(dir, "trustwrapper-prod-us-east-1.svg"), "<svg/>");
-    const run = spawnSync("node", ["--import", "tsx", "scripts/diagram.ts", "--config", "examples/serverless.yaml", "--out", dir, "--check"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    const run = spawnSync("node", ["--import", "tsx", "scripts/diagram.ts", "--config", "examples/serverless.yaml", "--out", dir, "--check"], {
+      cwd: PROJECT_ROOT,
+      encoding: "utf8",
+    });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("stale (run npm run diagram and commit the result):");
     expect(run.stderr).toContain("trustwrapper-prod-us-east-1.svg");

@@ -14,7 +14,12 @@ import { CONFIGURATION_DOC, renderReference, withReference } from "../scripts/sc
 // is the tree, and every link leads somewhere.
 
 /** README.md and docs/*.md, relative to the project. */
-const DOCUMENTS = ["README.md", ...readdirSync(join(PROJECT_ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const DOCUMENTS = [
+  "README.md",
+  ...readdirSync(join(PROJECT_ROOT, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+];
 /** Pages other work adds to docs/; linked from the README before they exist in every tree. */
 const EXPECTED_PAGES = ["speed", "faults", "teardown", "releases", "cdk-terrain", "production"].map((name) => `docs/${name}.md`);
 const MODELINE = /^# yaml-language-server: \$schema=(\S+)$/;
@@ -113,9 +118,9 @@ describe("the generated configuration reference and JSON Schema (npm run schema)
 
   it("describes each option with its type and default", () => {
     const reference = renderReference(schema);
-    expect(reference).toContain("| `network.vpcCidr` | string (cidrv4) | `\"10.0.0.0/16\"` | The VPC's IPv4 range");
+    expect(reference).toContain('| `network.vpcCidr` | string (cidrv4) | `"10.0.0.0/16"` | The VPC\'s IPv4 range');
     expect(reference).toContain("| `backend.bucket (type: s3)` | string |  | Bucket of the state");
-    expect(reference).toContain("| `environment` | one of `dev`, `staging`, `prod` | `\"prod\"` |");
+    expect(reference).toContain('| `environment` | one of `dev`, `staging`, `prod` | `"prod"` |');
   });
 });
 

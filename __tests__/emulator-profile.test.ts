@@ -36,7 +36,11 @@ describe("emulator profile (npm run e2e)", () => {
   test("adds only the named drift to ignore_changes, keeping the resource's own entries", () => {
     const { json } = synthContainer();
     const override = emulatorOverride(json, url) as { resource: Record<string, Record<string, any>> };
-    expect(Object.keys(override.resource).sort()).toEqual(Object.keys(EMULATOR_DRIFT).filter((type) => json.resource[type] !== undefined).sort());
+    expect(Object.keys(override.resource).sort()).toEqual(
+      Object.keys(EMULATOR_DRIFT)
+        .filter((type) => json.resource[type] !== undefined)
+        .sort(),
+    );
     for (const [type, resources] of Object.entries(override.resource)) {
       expect(Object.keys(resources).sort()).toEqual(Object.keys(json.resource[type]).sort());
       for (const [name, resource] of Object.entries(resources)) {

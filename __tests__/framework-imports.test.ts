@@ -36,7 +36,10 @@ function swapBlocker(specifier: string): string | undefined {
 
 /** Calls of the cdktf (or cdktn) CLI in code: spawn arguments, command strings, shell lines; not prose. */
 function cliCalls(source: string): string[] {
-  const code = source.split("\n").filter((line) => !/^\s*(#|\/\/|\*|\/\*|echo )/.test(line)).join("\n");
+  const code = source
+    .split("\n")
+    .filter((line) => !/^\s*(#|\/\/|\*|\/\*|echo )/.test(line))
+    .join("\n");
   return [...code.matchAll(/["']cdkt[fn]["'],\s*["']synth["']|(?:^|["'`]|&&\s*|\s)npx\s+(?:--no-install\s+)?cdkt[fn]\b[^\n"'`]*/gm)].map((m) => m[0].trim());
 }
 
@@ -55,7 +58,12 @@ describe("nothing in the code blocks the move to CDK Terrain", () => {
       'import { Testing } from "cdktf";',
     ].join("\n");
     expect(moduleSpecifiers(planted).filter((s) => swapBlocker(s) !== undefined)).toEqual(["cdktf/lib/manifest", "cdktf/lib/aspect", "cdktf/lib/tokens", "cdktn"]);
-    const calls = ['spawnSync("npx", ["--no-install", "cdktf", "synth"]);', "  npx --no-install cdktf synth --output x", "# npx cdktf synth, a comment", 'fail("run npm run synth")'];
+    const calls = [
+      'spawnSync("npx", ["--no-install", "cdktf", "synth"]);',
+      "  npx --no-install cdktf synth --output x",
+      "# npx cdktf synth, a comment",
+      'fail("run npm run synth")',
+    ];
     expect(cliCalls(calls.join("\n"))).toEqual(['"cdktf", "synth"', "npx --no-install cdktf synth --output x"]);
   });
 

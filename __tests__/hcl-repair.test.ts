@@ -5,7 +5,7 @@ const broken = [
   "terraform {",
   "  required_providers {",
   "  }",
-  "  0 = \"required_version\"",
+  '  0 = "required_version"',
   "}",
   'resource "aws_ecs_service" "svc" {',
   '  name = "api"',
@@ -31,9 +31,7 @@ describe("repairHcl", () => {
   const report = repairHcl(broken, json);
 
   it("rewrites a mangled JSON attribute as a heredoc of the JSON synth's value, escaping template directives", () => {
-    expect(report.hcl).toContain(
-      ['  container_definitions = chomp(<<EOT', '[{"name":"api","log":"${aws_cloudwatch_log_group.logs.name}","x":"%%{y}"}]', "EOT", "  )"].join("\n"),
-    );
+    expect(report.hcl).toContain(["  container_definitions = chomp(<<EOT", '[{"name":"api","log":"${aws_cloudwatch_log_group.logs.name}","x":"%%{y}"}]', "EOT", "  )"].join("\n"));
     expect(report.jsonAttributes).toBe(1);
   });
 
@@ -52,7 +50,9 @@ describe("repairHcl", () => {
   });
 
   it("appends the ephemeral blocks the HCL renderer leaves out", () => {
-    expect(report.hcl.endsWith(['ephemeral "aws_secretsmanager_random_password" "origin-verify" {', "  password_length = 64", "  exclude_punctuation = true", "}", ""].join("\n"))).toBe(true);
+    expect(
+      report.hcl.endsWith(['ephemeral "aws_secretsmanager_random_password" "origin-verify" {', "  password_length = 64", "  exclude_punctuation = true", "}", ""].join("\n")),
+    ).toBe(true);
     expect(report.ephemeralBlocks).toBe(1);
     expect(repairHcl(report.hcl, json).ephemeralBlocks).toBe(0);
   });

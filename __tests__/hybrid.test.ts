@@ -20,7 +20,11 @@ describe("hybrid architecture (defaults)", () => {
     expect(distribution()).toMatchObject({
       enabled: true,
       aliases: ["trustwrapper.yourdomain.com"],
-      viewer_certificate: { acm_certificate_arn: ref(edgeDomain.certificateValidation!, "certificate_arn"), ssl_support_method: "sni-only", minimum_protocol_version: "TLSv1.2_2021" },
+      viewer_certificate: {
+        acm_certificate_arn: ref(edgeDomain.certificateValidation!, "certificate_arn"),
+        ssl_support_method: "sni-only",
+        minimum_protocol_version: "TLSv1.2_2021",
+      },
       default_cache_behavior: { viewer_protocol_policy: "https-only" },
       price_class: "PriceClass_100",
     });
@@ -71,7 +75,11 @@ describe("hybrid architecture (defaults)", () => {
     expect(edge.map((r) => r.type).sort()).toEqual(["A", "AAAA"]);
     for (const record of edge) {
       // Route53 cannot evaluate a CloudFront target's health; it can a load balancer's.
-      expect(record.alias).toEqual({ name: ref(s.stack.distribution.distribution, "domain_name"), zone_id: ref(s.stack.distribution.distribution, "hosted_zone_id"), evaluate_target_health: false });
+      expect(record.alias).toEqual({
+        name: ref(s.stack.distribution.distribution, "domain_name"),
+        zone_id: ref(s.stack.distribution.distribution, "hosted_zone_id"),
+        evaluate_target_health: false,
+      });
     }
     expect(records.find((r) => r.name === "origin.trustwrapper.yourdomain.com")!.alias.evaluate_target_health).toBe(true);
   });
@@ -148,8 +156,16 @@ describe("hybrid architecture (defaults)", () => {
     expect(distribution().logging_config).toEqual({ bucket: ref(logs.bucket, "bucket_regional_domain_name"), prefix: "cloudfront/", include_cookies: false });
     const byBucket = (type: string) => Object.values(resourcesOf(s.json, type)).find((r) => r.bucket === ref(logs.bucket, "id"))!;
     expect(byBucket("aws_s3_bucket_ownership_controls").rule.object_ownership).toBe("BucketOwnerPreferred");
-    expect(byBucket("aws_s3_bucket_public_access_block")).toMatchObject({ block_public_acls: true, ignore_public_acls: true, block_public_policy: true, restrict_public_buckets: true });
-    expect(byBucket("aws_s3_bucket_server_side_encryption_configuration").rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: "aws:kms", kms_master_key_id: ref(stackKey(s.stack), "arn") });
+    expect(byBucket("aws_s3_bucket_public_access_block")).toMatchObject({
+      block_public_acls: true,
+      ignore_public_acls: true,
+      block_public_policy: true,
+      restrict_public_buckets: true,
+    });
+    expect(byBucket("aws_s3_bucket_server_side_encryption_configuration").rule[0].apply_server_side_encryption_by_default).toEqual({
+      sse_algorithm: "aws:kms",
+      kms_master_key_id: ref(stackKey(s.stack), "arn"),
+    });
     const grants = byBucket("aws_s3_bucket_acl").access_control_policy.grant.map((g: any) => g.grantee.id);
     expect(grants).toHaveLength(2);
     expect(grants[1]).toBe(CLOUDFRONT_LOG_DELIVERY_CANONICAL_ID);
@@ -211,7 +227,10 @@ describe("hybrid architecture (defaults)", () => {
   });
 
   it("builds both tiers once: one API-keys secret, read by the tasks and the function", () => {
-    expect(Object.keys(resourcesOf(s.json, "aws_secretsmanager_secret"))).toEqual([address(s.stack.containerTier.apiKeys.secret!).split(".")[1], address(s.stack.originVerify.secret).split(".")[1]]);
+    expect(Object.keys(resourcesOf(s.json, "aws_secretsmanager_secret"))).toEqual([
+      address(s.stack.containerTier.apiKeys.secret!).split(".")[1],
+      address(s.stack.originVerify.secret).split(".")[1],
+    ]);
     expect(Object.keys(resourcesOf(s.json, "aws_lambda_function"))).toHaveLength(1);
     expect(Object.keys(resourcesOf(s.json, "aws_ecs_service"))).toHaveLength(1);
     expect(Object.keys(resourcesOf(s.json, "aws_dynamodb_table"))).toHaveLength(1);
@@ -222,7 +241,15 @@ describe("hybrid architecture (defaults)", () => {
     const dashboard = JSON.parse(onlyResource(s.json, "aws_cloudwatch_dashboard").dashboard_body);
     const cloudfront = dashboard.widgets.find((w: any) => w.properties.title?.startsWith("CloudFront"));
     expect(cloudfront.properties.region).toBe("us-east-1");
-    expect(cloudfront.properties.metrics[0]).toEqual(["AWS/CloudFront", "Requests", "DistributionId", ref(s.stack.distribution.distribution, "id"), "Region", "Global", { stat: "Sum" }]);
+    expect(cloudfront.properties.metrics[0]).toEqual([
+      "AWS/CloudFront",
+      "Requests",
+      "DistributionId",
+      ref(s.stack.distribution.distribution, "id"),
+      "Region",
+      "Global",
+      { stat: "Sum" },
+    ]);
     const titles = dashboard.widgets.map((w: any) => w.properties.title);
     expect(titles.filter((t: string) => t === "TrustWrapper Performance")).toHaveLength(1);
     expect(titles).toEqual(expect.arrayContaining(["Lambda invocations and duration (p95, ms)", "DynamoDB capacity and throttles", "Redis health"]));
@@ -298,8 +325,12 @@ describe("hybrid deployments in several regions", () => {
       return [
         bodyOf(s.json, s.stack.webAcl.webAcl).name,
         bodyOf(s.json, s.stack.distribution.responseHeadersPolicy).name,
-        ...Object.values(resourcesOf(s.json, "aws_cloudwatch_log_group")).filter((g) => g.provider === "aws.us-east-1").map((g) => g.name),
-        ...Object.values(resourcesOf(s.json, "aws_kms_alias")).filter((a) => a.provider === "aws.us-east-1").map((a) => a.name),
+        ...Object.values(resourcesOf(s.json, "aws_cloudwatch_log_group"))
+          .filter((g) => g.provider === "aws.us-east-1")
+          .map((g) => g.name),
+        ...Object.values(resourcesOf(s.json, "aws_kms_alias"))
+          .filter((a) => a.provider === "aws.us-east-1")
+          .map((a) => a.name),
       ];
     });
     expect(names[0]).toEqual(["trustwrapper-prod-us-east-1-edge", "trustwrapper-prod-us-east-1-edge-security-headers", "aws-waf-logs-trustwrapper-prod-us-east-1-edge"]);
@@ -330,13 +361,16 @@ describe("hybrid configuration errors name the field", () => {
     [{ hybrid: { heavyRequestTimeoutSeconds: 0 } }, "hybrid.heavyRequestTimeoutSeconds: expected a number of seconds from 1 to 180"],
     [{ hybrid: { heavyRequestTimeoutSeconds: 59.5 } }, "hybrid.heavyRequestTimeoutSeconds: expected a number of seconds from 1 to 180, got 59.5"],
     [{ hybrid: { originVerifyVersion: 0 } }, "hybrid.originVerifyVersion: expected a version number from 1 to 1000000"],
-    [{ hybrid: { originVerifyVersion: "2" } }, "hybrid.originVerifyVersion: expected a version number from 1 to 1000000, got \"2\""],
+    [{ hybrid: { originVerifyVersion: "2" } }, 'hybrid.originVerifyVersion: expected a version number from 1 to 1000000, got "2"'],
     [
       { domain: { name: "api.example.com", hostedZoneName: "example.com", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1234" } },
       "domain.certificateArn: CloudFront takes certificates from us-east-1 only, got one from eu-west-1",
     ],
     [{ serverless: { function: {} } }, "serverless.function.code: missing: the hybrid architecture needs the app's Lambda code (s3Bucket and s3Key, or imageUri)"],
-    [{ serverless: { function: { code: CODE }, api: { customDomain: true } } }, "serverless.api.customDomain: the hybrid architecture serves domain.name from CloudFront; a custom API Gateway domain is for the serverless architecture only"],
+    [
+      { serverless: { function: { code: CODE }, api: { customDomain: true } } },
+      "serverless.api.customDomain: the hybrid architecture serves domain.name from CloudFront; a custom API Gateway domain is for the serverless architecture only",
+    ],
   ])("%j", (input, message) => {
     expect(errors(input)).toEqual([message]);
   });

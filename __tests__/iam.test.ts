@@ -1,7 +1,6 @@
 import { ServiceRole } from "../src/constructs/service-role";
 import { bodyOf, policyStatements, ref, resourcesOf, roleStatements, synthContainer, Synthesized, TerraformJson, stackKey } from "./helpers";
 
-
 function trustOf(json: TerraformJson, role: ServiceRole): any[] {
   return policyStatements(json, bodyOf(json, role.role).assume_role_policy);
 }
@@ -87,7 +86,11 @@ describe("IAM (defaults)", () => {
       for (const statement of document.statement) {
         const wildcardAction = statement.actions.some((action: string) => action === "*" || action.endsWith(":*"));
         // Only the KMS key's administrator statement (the account root) and the S3 TLS deny use service-wide actions.
-        if (wildcardAction) expect([name, statement.sid]).toEqual([expect.stringMatching(/encryption-key|artifacts|log-delivery/), expect.stringMatching(/AccountAdministersKeyThroughIam|DenyInsecureTransport/)]);
+        if (wildcardAction)
+          expect([name, statement.sid]).toEqual([
+            expect.stringMatching(/encryption-key|artifacts|log-delivery/),
+            expect.stringMatching(/AccountAdministersKeyThroughIam|DenyInsecureTransport/),
+          ]);
       }
     }
   });

@@ -57,10 +57,7 @@ describe("TRUSTWRAPPER_IMAGE", () => {
     const result = parseDeployments(
       {
         domain: { name: "api.example.com", hostedZoneName: "example.com" },
-        deployments: [
-          { environment: "staging", overrides: { domain: { name: "staging.example.com" }, service: { image: `${ECR}:staging` } } },
-          { environment: "prod" },
-        ],
+        deployments: [{ environment: "staging", overrides: { domain: { name: "staging.example.com" }, service: { image: `${ECR}:staging` } } }, { environment: "prod" }],
       },
       `${ECR}@${DIGEST}`,
     );

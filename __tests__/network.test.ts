@@ -92,7 +92,9 @@ describe("Network options", () => {
 
   it("carves the subnets from the configured range", () => {
     const s = synthContainer({ network: { vpcCidr: "172.20.0.0/20" } });
-    const cidrs = Object.values(resourcesOf(s.json, "aws_subnet")).map((subnet) => subnet.cidr_block).sort();
+    const cidrs = Object.values(resourcesOf(s.json, "aws_subnet"))
+      .map((subnet) => subnet.cidr_block)
+      .sort();
     expect(cidrs).toEqual(["172.20.0.0/24", "172.20.1.0/24", "172.20.8.0/24", "172.20.9.0/24"]);
   });
 });

@@ -154,7 +154,11 @@ describe("policy rules", () => {
       delete db.body.final_snapshot_identifier;
       expect(found(json).filter((f) => f.includes("aws_kms_key"))).toEqual([]);
       json.resource.aws_dynamodb_table = {
-        table_1: { point_in_time_recovery: { enabled: true }, deletion_protection_enabled: true, server_side_encryption: { enabled: true, kms_key_arn: `\${aws_kms_key.${key.name}.arn}` } },
+        table_1: {
+          point_in_time_recovery: { enabled: true },
+          deletion_protection_enabled: true,
+          server_side_encryption: { enabled: true, kms_key_arn: `\${aws_kms_key.${key.name}.arn}` },
+        },
       };
       expect(found(json).filter((f) => f.includes("aws_kms_key"))).toEqual([`TW-PROD1 aws_kms_key.${key.name}`]);
     });
@@ -183,7 +187,9 @@ describe("policy rules", () => {
       const url = container.environment.find((e: { name: string }) => e.name === "DATABASE_URL");
       url.value = url.value.replace("postgresql://", "postgresql://trustwrapper:hunter2@");
       task.body.container_definitions = JSON.stringify([container]);
-      json.resource.aws_lambda_function = { fn_1: { environment: { variables: { CACHE_URL: "rediss://:${random_password.p.result}@cache:6379", DOCS: "https://example.com/a:b@c" } } } };
+      json.resource.aws_lambda_function = {
+        fn_1: { environment: { variables: { CACHE_URL: "rediss://:${random_password.p.result}@cache:6379", DOCS: "https://example.com/a:b@c" } } },
+      };
       expect(found(json)).toEqual([`TW-ENV2 aws_ecs_task_definition.${task.name}`, "TW-ENV2 aws_lambda_function.fn_1"]);
     });
 
@@ -272,7 +278,11 @@ describe("policy rules", () => {
       const [toCloudFront] = records.find(([, r]) => r.alias.name.includes("aws_cloudfront_distribution"))!;
       const [toLoadBalancer] = records.find(([, r]) => r.alias.name.includes("aws_lb."))!;
       json.resource.aws_route53_record[toCloudFront].alias.evaluate_target_health = true;
-      json.resource.aws_route53_record.elsewhere = { name: "www.example.com", type: "A", alias: { name: "d111111abcdef8.cloudfront.net", zone_id: "Z2FDTNDATAQYW2", evaluate_target_health: true } };
+      json.resource.aws_route53_record.elsewhere = {
+        name: "www.example.com",
+        type: "A",
+        alias: { name: "d111111abcdef8.cloudfront.net", zone_id: "Z2FDTNDATAQYW2", evaluate_target_health: true },
+      };
       expect(json.resource.aws_route53_record[toLoadBalancer].alias.evaluate_target_health).toBe(true); // fine for a load balancer
       expect(found(json, { heavyRequests })).toEqual([`TW-DNS1 aws_route53_record.${toCloudFront}`, "TW-DNS1 aws_route53_record.elsewhere"]);
     });
@@ -281,12 +291,11 @@ describe("policy rules", () => {
   it("reads IAM access levels from the pinned Service Authorization Reference", () => {
     expect(expandAction("s3:PutObject")).toEqual([expect.objectContaining({ name: "s3:PutObject", accessLevel: "Write", scopable: true })]);
     expect(expandAction("logs:CreateLogDelivery")).toEqual([expect.objectContaining({ accessLevel: "Write", scopable: false })]);
-    expect(expandAction("kms:GenerateDataKey*")?.map((a) => a.name).sort()).toEqual([
-      "kms:GenerateDataKey",
-      "kms:GenerateDataKeyPair",
-      "kms:GenerateDataKeyPairWithoutPlaintext",
-      "kms:GenerateDataKeyWithoutPlaintext",
-    ]);
+    expect(
+      expandAction("kms:GenerateDataKey*")
+        ?.map((a) => a.name)
+        .sort(),
+    ).toEqual(["kms:GenerateDataKey", "kms:GenerateDataKeyPair", "kms:GenerateDataKeyPairWithoutPlaintext", "kms:GenerateDataKeyWithoutPlaintext"]);
     expect(expandAction("s3:PutObjekt")).toBeUndefined();
   });
 });
@@ -303,7 +312,8 @@ describe("synth with a policy violation", () => {
   });
 
   it("goes on when the configuration acknowledges it with a reason, and refuses an exception that acknowledges nothing", () => {
-    const acknowledged = "database:\n  deletionProtection: false\npolicy:\n  exceptions:\n    - {rule: TW-PROD1, resource: database/instance, reason: prod-sized load test stack, destroyed nightly}\n";
+    const acknowledged =
+      "database:\n  deletionProtection: false\npolicy:\n  exceptions:\n    - {rule: TW-PROD1, resource: database/instance, reason: prod-sized load test stack, destroyed nightly}\n";
     expect(synth(acknowledged)).toMatchObject({ status: 0, stacks: ["trustwrapper-prod-us-east-1"] });
     const stale = synth("policy:\n  exceptions:\n    - {rule: TW-PROD1, resource: database/instance, reason: prod-sized load test stack, destroyed nightly}\n");
     expect(stale.status).toBe(1);
@@ -311,7 +321,9 @@ describe("synth with a policy violation", () => {
   });
 
   it("refuses an exception without a reason, naming the field", () => {
-    const result = synth("policy:\n  exceptions:\n    - {rule: TW-PROD1, resource: database/instance, reason: because}\n    - {rule: TW-XYZ, resource: x, reason: long enough reason for the check}\n");
+    const result = synth(
+      "policy:\n  exceptions:\n    - {rule: TW-PROD1, resource: database/instance, reason: because}\n    - {rule: TW-XYZ, resource: x, reason: long enough reason for the check}\n",
+    );
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split("\n")).toEqual([
       `config error: policy.exceptions.0.reason: expected a reason of at least 20 characters: why this deployment accepts the finding${result.at(3, 53)}`,
@@ -320,7 +332,9 @@ describe("synth with a policy violation", () => {
   });
 
   it("refuses a secret-looking plain variable of the Lambda function too, but not a secret's ARN", () => {
-    const result = parseConfig({ serverless: { function: { environment: { SLACK_BOT_TOKEN: "x", SIGNING_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:111122223333:secret:s" } } } });
+    const result = parseConfig({
+      serverless: { function: { environment: { SLACK_BOT_TOKEN: "x", SIGNING_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:111122223333:secret:s" } } },
+    });
     expect(result).toEqual({
       ok: false,
       errors: [

@@ -43,9 +43,7 @@ describe("applying the allowlist", () => {
       { configuration: "default", stack: "tw-prod", passed: 1, failed: 0, skipped: 1 },
       { configuration: "lean", stack: "tw-dev", passed: 1, failed: 1, skipped: 0 },
     ]);
-    expect(outcome.failures).toEqual([
-      { configuration: "lean", stack: "tw-dev", address: "aws_s3_bucket.bucket_2", checkId: "CKV_AWS_18", checkName: "name of CKV_AWS_18" },
-    ]);
+    expect(outcome.failures).toEqual([{ configuration: "lean", stack: "tw-dev", address: "aws_s3_bucket.bucket_2", checkId: "CKV_AWS_18", checkName: "name of CKV_AWS_18" }]);
     expect(outcome.unmatched).toEqual([]);
   });
 

@@ -51,13 +51,16 @@ describe("load balancer web ACL (loadBalancerWebAcl)", () => {
   });
 
   it("is off by default in the hybrid architecture (CloudFront's web ACL checks every request), on where enabled", () => {
-    const hybrid = (input: Record<string, unknown> = {}) =>
-      synthStack(HybridStack, { architecture: "hybrid", serverless: { function: { code: CODE } }, ...input });
+    const hybrid = (input: Record<string, unknown> = {}) => synthStack(HybridStack, { architecture: "hybrid", serverless: { function: { code: CODE } }, ...input });
     const byDefault = hybrid();
     expect(byDefault.stack.containerTier.webAcl).toBeUndefined();
     expect(Object.values(resourcesOf(byDefault.json, "aws_wafv2_web_acl")).map((acl) => acl.scope)).toEqual(["CLOUDFRONT"]);
     const both = hybrid({ loadBalancerWebAcl: { enabled: true } });
-    expect(Object.values(resourcesOf(both.json, "aws_wafv2_web_acl")).map((acl) => acl.scope).sort()).toEqual(["CLOUDFRONT", "REGIONAL"]);
+    expect(
+      Object.values(resourcesOf(both.json, "aws_wafv2_web_acl"))
+        .map((acl) => acl.scope)
+        .sort(),
+    ).toEqual(["CLOUDFRONT", "REGIONAL"]);
     expect(onlyResource(both.json, "aws_wafv2_web_acl_association").resource_arn).toBe(ref(both.stack.containerTier.loadBalancer.loadBalancer, "arn"));
   });
 
@@ -108,9 +111,21 @@ describe("availability zones by ID (network.availabilityZoneIds)", () => {
     [{ network: { availabilityZoneIds: ["use1-az1"] } }, "network.availabilityZoneIds: expected 2 zone IDs (network.availabilityZones), got 1"],
     [{ network: { availabilityZoneIds: ["use1-az1", "use1-az1"] } }, "network.availabilityZoneIds: expected each zone ID once"],
     [{ network: { availabilityZoneIds: ["use1-az1", "us-east-1b"] } }, "network.availabilityZoneIds.1: expected an availability zone ID such as use1-az1"],
-    [{ region: "eu-west-1", network: { availabilityZoneIds: ["euw1-az1", "use1-az2"] } }, "network.availabilityZoneIds: use1-az2 is not a zone of eu-west-1 (its zone IDs are euw1-az1, euw1-az2, ...)"],
     [
-      { network: { availabilityZoneIds: ["use1-az1", "use1-az2"], existingVpc: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"] } } },
+      { region: "eu-west-1", network: { availabilityZoneIds: ["euw1-az1", "use1-az2"] } },
+      "network.availabilityZoneIds: use1-az2 is not a zone of eu-west-1 (its zone IDs are euw1-az1, euw1-az2, ...)",
+    ],
+    [
+      {
+        network: {
+          availabilityZoneIds: ["use1-az1", "use1-az2"],
+          existingVpc: {
+            vpcId: "vpc-0123456789abcdef0",
+            publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+            privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"],
+          },
+        },
+      },
       "network.availabilityZoneIds: not used with existingVpc",
     ],
   ])("rejects %j", (input, expected) => {

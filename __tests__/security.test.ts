@@ -201,4 +201,3 @@ describe("access logs of the load balancer and the artifacts bucket", () => {
     expect(zurich.json.data.aws_elb_service_account).toBeUndefined();
   });
 });
-

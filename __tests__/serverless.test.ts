@@ -149,10 +149,20 @@ describe("serverless architecture (defaults: the guide's SAM template)", () => {
     expect(statements.ReadApiKeys).toEqual({ sid: "ReadApiKeys", actions: ["secretsmanager:GetSecretValue"], resources: [ref(s.stack.apiKeys.secret!, "arn")] });
     const table = ref(s.stack.tier.table.table, "arn");
     expect(statements.ReadWriteVerifications.resources).toEqual([table, `${table}/index/user_id_index`]);
-    expect(statements.ReadWriteVerifications.actions).toEqual(expect.arrayContaining(["dynamodb:Query", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"]));
+    expect(statements.ReadWriteVerifications.actions).toEqual(
+      expect.arrayContaining(["dynamodb:Query", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"]),
+    );
     expect(statements.ReadWriteVerifications.actions.every((a: string) => a.startsWith("dynamodb:") && !a.includes("*"))).toBe(true);
     expect(statements.InvokeModels).toBeUndefined();
-    expect(Object.keys(statements).sort()).toEqual(["PublishAppMetrics", "ReadApiKeys", "ReadWriteVerifications", "SendFailedEvents", "SendTraces", "UseStackKey", "WriteFunctionLogs"]);
+    expect(Object.keys(statements).sort()).toEqual([
+      "PublishAppMetrics",
+      "ReadApiKeys",
+      "ReadWriteVerifications",
+      "SendFailedEvents",
+      "SendTraces",
+      "UseStackKey",
+      "WriteFunctionLogs",
+    ]);
   });
 
   it("lets only Lambda of this account assume the function's role", () => {
@@ -182,13 +192,26 @@ describe("serverless architecture (defaults: the guide's SAM template)", () => {
         "table-write-throttles",
       ].map((id) => `trustwrapper-prod-${id}`),
     );
-    expect(byName["trustwrapper-prod-function-errors"]).toMatchObject({ namespace: "AWS/Lambda", metric_name: "Errors", dimensions: { FunctionName: ref(s.stack.tier.function.function, "function_name") } });
+    expect(byName["trustwrapper-prod-function-errors"]).toMatchObject({
+      namespace: "AWS/Lambda",
+      metric_name: "Errors",
+      dimensions: { FunctionName: ref(s.stack.tier.function.function, "function_name") },
+    });
     expect(byName["trustwrapper-prod-function-duration-p95"]).toMatchObject({ extended_statistic: "p95", threshold: 24000 });
-    expect(byName["trustwrapper-prod-api-5xx"]).toMatchObject({ namespace: "AWS/ApiGateway", metric_name: "5XXError", dimensions: { ApiName: ref(s.stack.tier.api.api, "name"), Stage: ref(s.stack.tier.api.stage, "stage_name") } });
+    expect(byName["trustwrapper-prod-api-5xx"]).toMatchObject({
+      namespace: "AWS/ApiGateway",
+      metric_name: "5XXError",
+      dimensions: { ApiName: ref(s.stack.tier.api.api, "name"), Stage: ref(s.stack.tier.api.stage, "stage_name") },
+    });
     expect(byName["trustwrapper-prod-table-write-throttles"].dimensions).toEqual({ TableName: ref(s.stack.tier.table.table, "name") });
     // Failed asynchronous invocations land in the queue without any other sign.
     const queue = { QueueName: ref(s.stack.tier.function.deadLetterQueue, "name") };
-    expect(byName["trustwrapper-prod-function-dead-letters"]).toMatchObject({ namespace: "AWS/SQS", metric_name: "ApproximateNumberOfMessagesVisible", dimensions: queue, statistic: "Maximum" });
+    expect(byName["trustwrapper-prod-function-dead-letters"]).toMatchObject({
+      namespace: "AWS/SQS",
+      metric_name: "ApproximateNumberOfMessagesVisible",
+      dimensions: queue,
+      statistic: "Maximum",
+    });
     expect(byName["trustwrapper-prod-function-dead-letters"]).toMatchObject({ comparison_operator: "GreaterThanThreshold", threshold: 0, evaluation_periods: 1 });
     const dashboard = JSON.parse(onlyResource(s.json, "aws_cloudwatch_dashboard").dashboard_body);
     const performance = dashboard.widgets.find((w: any) => w.properties.title === "TrustWrapper Performance");
@@ -200,7 +223,17 @@ describe("serverless architecture (defaults: the guide's SAM template)", () => {
       expect({ type, count: Object.keys(resourcesOf(s.json, type)).length }).toEqual({ type, count: 0 });
     }
     expect(Object.keys(s.json.output).sort()).toEqual(
-      ["alarm_topic_arn", "api_invoke_url", "api_keys_secret_arn", "dashboard_name", "function_logs_command", "function_name", "url", "verifications_table", "verify_command"].sort(),
+      [
+        "alarm_topic_arn",
+        "api_invoke_url",
+        "api_keys_secret_arn",
+        "dashboard_name",
+        "function_logs_command",
+        "function_name",
+        "url",
+        "verifications_table",
+        "verify_command",
+      ].sort(),
     );
     expect(s.json.output.url.value).toBe(ref(s.stack.tier.api.stage, "invoke_url"));
   });
@@ -220,7 +253,11 @@ describe("serverless options", () => {
     const s = synthServerless({ function: { warmup: { schedule: "rate(10 minutes)" } } });
     const warmup = s.stack.tier.warmup!;
     expect(bodyOf(s.json, warmup.rule).schedule_expression).toBe("rate(10 minutes)");
-    expect(onlyResource(s.json, "aws_cloudwatch_event_target")).toMatchObject({ rule: ref(warmup.rule, "name"), arn: ref(s.stack.tier.function.function, "arn"), input: '{"warmup":true}' });
+    expect(onlyResource(s.json, "aws_cloudwatch_event_target")).toMatchObject({
+      rule: ref(warmup.rule, "name"),
+      arn: ref(s.stack.tier.function.function, "arn"),
+      input: '{"warmup":true}',
+    });
     const permissions = Object.values(resourcesOf(s.json, "aws_lambda_permission"));
     expect(permissions.find((p) => p.principal === "events.amazonaws.com")).toMatchObject({ source_arn: ref(warmup.rule, "arn") });
   });
@@ -253,7 +290,10 @@ describe("serverless options", () => {
       security_policy: "TLS_1_2",
       regional_certificate_arn: ref(s.stack.domain!.certificateValidation!, "certificate_arn"),
     });
-    expect(onlyResource(s.json, "aws_api_gateway_base_path_mapping")).toMatchObject({ api_id: ref(s.stack.tier.api.api, "id"), stage_name: ref(s.stack.tier.api.stage, "stage_name") });
+    expect(onlyResource(s.json, "aws_api_gateway_base_path_mapping")).toMatchObject({
+      api_id: ref(s.stack.tier.api.api, "id"),
+      stage_name: ref(s.stack.tier.api.stage, "stage_name"),
+    });
     const alias = Object.values(resourcesOf(s.json, "aws_route53_record")).find((r) => r.type === "A");
     expect(alias).toMatchObject({ name: "api.example.com", zone_id: "Z0123456789ABCDEFGHIJ" });
     expect(alias!.alias.name).toMatch(/^\$\{aws_api_gateway_domain_name\.[^.]+\.regional_domain_name\}$/);
@@ -262,7 +302,10 @@ describe("serverless options", () => {
 
   it("takes stage, throttling, sizes and the account logging role from config", () => {
     const s = synthServerless(
-      { function: { memoryMb: 2048, timeoutSeconds: 20, reservedConcurrency: 5, runtime: "python3.12" }, api: { stageName: "v1", throttlingRateLimit: 10, throttlingBurstLimit: 20, manageAccountLoggingRole: false } },
+      {
+        function: { memoryMb: 2048, timeoutSeconds: 20, reservedConcurrency: 5, runtime: "python3.12" },
+        api: { stageName: "v1", throttlingRateLimit: 10, throttlingBurstLimit: 20, manageAccountLoggingRole: false },
+      },
       { environment: "dev" },
     );
     expect(bodyOf(s.json, s.stack.tier.function.function)).toMatchObject({ memory_size: 2048, timeout: 20, reserved_concurrent_executions: 5, runtime: "python3.12" });
@@ -299,19 +342,46 @@ describe("serverless configuration errors name the field", () => {
 
   it.each([
     [{ architecture: "serverless" }, "serverless.function.code: missing: the serverless architecture needs the app's Lambda code (s3Bucket and s3Key, or imageUri)"],
-    [{ architecture: "serverless", serverless: { function: { code: CODE, warmup: { schedule: "every 5 minutes" } } } }, "serverless.function.warmup.schedule: expected a schedule expression such as rate(5 minutes) or cron(0/5 * * * ? *)"],
-    [{ architecture: "serverless", serverless: { function: { code: CODE, runtime: "nodejs20.x" } } }, "serverless.function.runtime: expected one of: python3.10, python3.11, python3.12, python3.13"],
-    [{ architecture: "serverless", serverless: { function: { code: { s3Bucket: "b" } } } }, "serverless.function.code: expected either s3Bucket and s3Key (a zip) or imageUri (a container image)"],
-    [{ architecture: "serverless", serverless: { function: { code: CODE, memoryMb: 64 } } }, "serverless.function.memoryMb: expected a memory size in MB from 128 to 10240"],
-    [{ architecture: "serverless", serverless: { function: { code: CODE, environment: { DYNAMODB_TABLE: "mine" } } } }, "serverless.function.environment.DYNAMODB_TABLE: DYNAMODB_TABLE is set by the deployment; remove it here"],
-    [{ architecture: "serverless", serverless: { function: { code: CODE, environment: { AWS_REGION: "eu-west-1" } } } }, "serverless.function.environment.AWS_REGION: AWS_REGION is reserved by Lambda; choose another name"],
-    [{ architecture: "serverless", serverless: { function: { code: CODE, environment: { OPENAI_API_KEY: "sk-..." } } } }, "serverless.function.environment.OPENAI_API_KEY: OPENAI_API_KEY looks like a secret, and plain variables are stored in Terraform state; add it to secrets.apiKeys (injected from Secrets Manager) instead"],
-    [{ architecture: "serverless", serverless: { function: { code: CODE }, api: { accountLoggingRoleArn: "apigateway-cloudwatch" } } }, "serverless.api.accountLoggingRoleArn: expected an IAM role ARN such as arn:aws:iam::111122223333:role/apigateway-cloudwatch"],
     [
-      { architecture: "serverless", serverless: { function: { code: CODE }, api: { accountLoggingRoleArn: "arn:aws:iam::111122223333:role/logs", manageAccountLoggingRole: false } } },
+      { architecture: "serverless", serverless: { function: { code: CODE, warmup: { schedule: "every 5 minutes" } } } },
+      "serverless.function.warmup.schedule: expected a schedule expression such as rate(5 minutes) or cron(0/5 * * * ? *)",
+    ],
+    [
+      { architecture: "serverless", serverless: { function: { code: CODE, runtime: "nodejs20.x" } } },
+      "serverless.function.runtime: expected one of: python3.10, python3.11, python3.12, python3.13",
+    ],
+    [
+      { architecture: "serverless", serverless: { function: { code: { s3Bucket: "b" } } } },
+      "serverless.function.code: expected either s3Bucket and s3Key (a zip) or imageUri (a container image)",
+    ],
+    [{ architecture: "serverless", serverless: { function: { code: CODE, memoryMb: 64 } } }, "serverless.function.memoryMb: expected a memory size in MB from 128 to 10240"],
+    [
+      { architecture: "serverless", serverless: { function: { code: CODE, environment: { DYNAMODB_TABLE: "mine" } } } },
+      "serverless.function.environment.DYNAMODB_TABLE: DYNAMODB_TABLE is set by the deployment; remove it here",
+    ],
+    [
+      { architecture: "serverless", serverless: { function: { code: CODE, environment: { AWS_REGION: "eu-west-1" } } } },
+      "serverless.function.environment.AWS_REGION: AWS_REGION is reserved by Lambda; choose another name",
+    ],
+    [
+      { architecture: "serverless", serverless: { function: { code: CODE, environment: { OPENAI_API_KEY: "sk-..." } } } },
+      "serverless.function.environment.OPENAI_API_KEY: OPENAI_API_KEY looks like a secret, and plain variables are stored in Terraform state; add it to secrets.apiKeys (injected from Secrets Manager) instead",
+    ],
+    [
+      { architecture: "serverless", serverless: { function: { code: CODE }, api: { accountLoggingRoleArn: "apigateway-cloudwatch" } } },
+      "serverless.api.accountLoggingRoleArn: expected an IAM role ARN such as arn:aws:iam::111122223333:role/apigateway-cloudwatch",
+    ],
+    [
+      {
+        architecture: "serverless",
+        serverless: { function: { code: CODE }, api: { accountLoggingRoleArn: "arn:aws:iam::111122223333:role/logs", manageAccountLoggingRole: false } },
+      },
       "serverless.api.accountLoggingRoleArn: set with manageAccountLoggingRole: false, which leaves the account's setting alone; remove one of them",
     ],
-    [{ architecture: "container", serverless: { api: { customDomain: true } } }, "serverless.api.customDomain: the container architecture serves domain.name from the load balancer; a custom API Gateway domain is for the serverless architecture only"],
+    [
+      { architecture: "container", serverless: { api: { customDomain: true } } },
+      "serverless.api.customDomain: the container architecture serves domain.name from the load balancer; a custom API Gateway domain is for the serverless architecture only",
+    ],
   ])("%j", (input, message) => {
     expect(errors(input)).toEqual([message]);
   });

@@ -138,9 +138,7 @@ describe("ECS Fargate service (defaults)", () => {
         security_groups: [ref(s.stack.tier.service.securityGroup.group, "id")],
         assign_public_ip: false,
       },
-      load_balancer: [
-        { target_group_arn: ref(s.stack.tier.loadBalancer.targetGroup, "arn"), container_name: "trustwrapper-api", container_port: 8000 },
-      ],
+      load_balancer: [{ target_group_arn: ref(s.stack.tier.loadBalancer.targetGroup, "arn"), container_name: "trustwrapper-api", container_port: 8000 }],
       deployment_circuit_breaker: { enable: true, rollback: true },
       lifecycle: { ignore_changes: ["desired_count"] },
     });
@@ -171,9 +169,7 @@ describe("autoscaling (defaults)", () => {
 
   it("tracks CPU 70%, memory 80% and 1000 requests per target with 60 s cooldowns", () => {
     const policies = Object.values(resourcesOf(s.json, "aws_appautoscaling_policy"));
-    const byMetric = Object.fromEntries(
-      policies.map((p) => [p.target_tracking_scaling_policy_configuration.predefined_metric_specification.predefined_metric_type, p]),
-    );
+    const byMetric = Object.fromEntries(policies.map((p) => [p.target_tracking_scaling_policy_configuration.predefined_metric_specification.predefined_metric_type, p]));
     expect(Object.keys(byMetric).sort()).toEqual(["ALBRequestCountPerTarget", "ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization"]);
     const targets = { ECSServiceAverageCPUUtilization: 70, ECSServiceAverageMemoryUtilization: 80, ALBRequestCountPerTarget: 1000 };
     for (const [metric, target] of Object.entries(targets)) {

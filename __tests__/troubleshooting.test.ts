@@ -11,10 +11,12 @@ describe("the guide's debugging commands as outputs", () => {
     expect(json.resource.aws_cloudwatch_log_group["app-log-group"].name).toBe("/ecs/trustwrapper-prod");
     expect(json.output.service_logs_command.value).toBe("aws logs tail ${aws_cloudwatch_log_group.app-log-group.name} --follow --region eu-west-1");
     expect(json.output.describe_service_command.value).toMatch(
-      new RegExp(`^aws ecs describe-services --cluster ${escape(ref(service.cluster, "name"))} --services ${escape(ref(service.service, "name"))} --region eu-west-1 --query '.*rolloutState.*'$`),
+      new RegExp(
+        `^aws ecs describe-services --cluster ${escapeRegExp(ref(service.cluster, "name"))} --services ${escapeRegExp(ref(service.service, "name"))} --region eu-west-1 --query '.*rolloutState.*'$`,
+      ),
     );
     expect(json.output.describe_task_definition_command.value).toMatch(
-      new RegExp(`^aws ecs describe-task-definition --task-definition ${escape(ref(service.taskDefinition, "family"))} --region eu-west-1 `),
+      new RegExp(`^aws ecs describe-task-definition --task-definition ${escapeRegExp(ref(service.taskDefinition, "family"))} --region eu-west-1 `),
     );
     expect(json.output.verify_command.value).toBe(
       `curl -sS -X POST https://trustwrapper.yourdomain.com/verify -H 'Content-Type: application/json' -H "Authorization: Bearer $TRUSTWRAPPER_API_KEY" -d '{"query": "test", "response": "test response"}'`,
@@ -31,6 +33,6 @@ describe("the guide's debugging commands as outputs", () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -17,11 +17,11 @@ const change = (address: string, actions: string[], extra: Partial<PlanChange> =
 describe("judgeUpgrade", () => {
   test("a replaced database fails, naming what it loses and the attribute that forces it", () => {
     const verdict = judgeUpgrade({
-      resource_changes: [change("aws_db_instance.database_instance_D7FC2283", ["delete", "create"], { change: { actions: ["delete", "create"], replace_paths: [["identifier"]] } })],
+      resource_changes: [
+        change("aws_db_instance.database_instance_D7FC2283", ["delete", "create"], { change: { actions: ["delete", "create"], replace_paths: [["identifier"]] } }),
+      ],
     });
-    expect(verdict.problems).toEqual([
-      'upgrade: aws_db_instance.database_instance_D7FC2283 would be replaced (forced by [["identifier"]]): that loses the database',
-    ]);
+    expect(verdict.problems).toEqual(['upgrade: aws_db_instance.database_instance_D7FC2283 would be replaced (forced by [["identifier"]]): that loses the database']);
     expect(verdict.actions).toEqual(["aws_db_instance replace 1"]);
   });
 

@@ -24,7 +24,20 @@ const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 3;
 const appCommand = JSON.parse(readFileSync(join(root, "cdktf.json"), "utf8")).app;
 const timeBinary = "/usr/bin/time";
 const E2E_RECORD = join(root, "e2e.last-run.json");
-const REGIONS = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1"];
+const REGIONS = [
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eu-central-1",
+  "eu-north-1",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-northeast-1",
+];
 const work = mkdtempSync(join(tmpdir(), "trustwrapper-bench-"));
 
 /** One run under /usr/bin/time: wall and CPU (user + system) seconds, peak resident memory (largest process) in MB. */
@@ -62,8 +75,9 @@ function report(goal, measured, ok) {
 function deploymentsFile(name, count) {
   const entries = REGIONS.flatMap((region) => ["staging", "prod"].map((environment) => ({ environment, region })))
     .slice(0, count)
-    .map(({ environment, region }) =>
-      `  - environment: ${environment}\n    region: ${region}\n    overrides: {domain: {name: ${environment}-${region}.trustwrapper.example.com, hostedZoneName: example.com}}`,
+    .map(
+      ({ environment, region }) =>
+        `  - environment: ${environment}\n    region: ${region}\n    overrides: {domain: {name: ${environment}-${region}.trustwrapper.example.com, hostedZoneName: example.com}}`,
     );
   const file = join(work, `${name}.yaml`);
   writeFileSync(file, `deployments:\n${entries.join("\n")}\n`);
@@ -94,7 +108,9 @@ function main() {
     console.log(`SKIPPED: ${timeBinary} is not installed (Debian/Ubuntu: apt-get install time)`);
     return;
   }
-  const loadBefore = loadavg().map((l) => l.toFixed(2)).join(" ");
+  const loadBefore = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
   console.log(`npm run bench: median of ${runs} runs each; load average ${loadBefore}; ${new Date().toISOString()}\n`);
 
   // 1. Many stacks.
@@ -149,7 +165,11 @@ function main() {
     );
   } else console.log("SKIPPED 5. npm run e2e: no recorded run (e2e.last-run.json); run npm run e2e or npm run bench -- --e2e");
 
-  console.log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `\nload average after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
 }
 
 try {

@@ -154,12 +154,11 @@ function compare(variant: string, baseline: string, outdir: string): void {
     const output = join(outdir, name);
     if (!existsSync(join(output, "manifest.json"))) continue; // its synth failed, reported above
     const stamp = JSON.parse(readFileSync(join(output, "manifest.json"), "utf8")).version;
-    const differences = [
-      ...(stamp === CDKTN_VERSION ? [] : [`manifest.json: version ${stamp}, not cdktn ${CDKTN_VERSION}`]),
-      ...synthDifferences(join(baseline, name), output),
-    ];
+    const differences = [...(stamp === CDKTN_VERSION ? [] : [`manifest.json: version ${stamp}, not cdktn ${CDKTN_VERSION}`]), ...synthDifferences(join(baseline, name), output)];
     if (differences.length > 0) failures.push(`compare ${variant} ${name}`);
-    console.log(`${differences.length === 0 ? "ok  " : "FAIL"} ${variant} ${name}: ${differences.length === 0 ? "same as the cdktf synth but the version stamp" : differences.slice(0, 10).join("\n  ")}`);
+    console.log(
+      `${differences.length === 0 ? "ok  " : "FAIL"} ${variant} ${name}: ${differences.length === 0 ? "same as the cdktf synth but the version stamp" : differences.slice(0, 10).join("\n  ")}`,
+    );
   }
 }
 

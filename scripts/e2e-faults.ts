@@ -47,7 +47,11 @@ function synthesize(config: string): { dir: string; region: string } {
   const loaded = loadDeployments(file || undefined);
   if (!loaded.ok) throw new Error(`${config}: ${loaded.errors.join("; ")}`);
   const outdir = join(OUT, "synth", config.replace(/^examples\/|\.ya?ml$/g, ""));
-  const synth = spawnSync("npx", ["--no-install", "cdktf", "synth", "--output", outdir], { cwd: ROOT, env: { ...process.env, TRUSTWRAPPER_CONFIG: file, CHECKPOINT_DISABLE: "1" }, encoding: "utf8" });
+  const synth = spawnSync("npx", ["--no-install", "cdktf", "synth", "--output", outdir], {
+    cwd: ROOT,
+    env: { ...process.env, TRUSTWRAPPER_CONFIG: file, CHECKPOINT_DISABLE: "1" },
+    encoding: "utf8",
+  });
   if (synth.status !== 0) throw new Error(`cdktf synth of ${config} failed:\n${synth.stdout}\n${synth.stderr}`);
   return { dir: join(outdir, "stacks", stackName(loaded.configs[0])), region: loaded.configs[0].region };
 }

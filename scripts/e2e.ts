@@ -233,10 +233,13 @@ async function releaseKept(kept: StateResource[], clients: Clients, problems: st
 async function snapshotsUseKeptKey(resources: StateResource[], kept: StateResource[], clients: Clients, problems: string[]): Promise<void> {
   const keptKeys = kept.filter((r) => r.type === "aws_kms_key").map((k) => String(k.values.key_id));
   for (const db of resources.filter((r) => r.type === "aws_db_instance" && r.values.skip_final_snapshot === false)) {
-    const { DBSnapshots } = await clients.rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: String(db.values.final_snapshot_identifier) })).catch(() => ({ DBSnapshots: [] }));
+    const { DBSnapshots } = await clients.rds
+      .send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: String(db.values.final_snapshot_identifier) }))
+      .catch(() => ({ DBSnapshots: [] }));
     for (const snapshot of DBSnapshots ?? []) {
       // A snapshot names its key by ARN (`arn:...:key/<id>`) or by ID.
-      if (!keptKeys.some((id) => snapshot.KmsKeyId === id || snapshot.KmsKeyId?.endsWith(`:key/${id}`))) problems.push(`destroy: the final snapshot ${snapshot.DBSnapshotIdentifier} is encrypted with ${snapshot.KmsKeyId}, which the destroy did not keep`);
+      if (!keptKeys.some((id) => snapshot.KmsKeyId === id || snapshot.KmsKeyId?.endsWith(`:key/${id}`)))
+        problems.push(`destroy: the final snapshot ${snapshot.DBSnapshotIdentifier} is encrypted with ${snapshot.KmsKeyId}, which the destroy did not keep`);
     }
   }
 }
@@ -273,9 +276,7 @@ async function runStack(run: StackRun, binary: string, env: NodeJS.ProcessEnv): 
     if (apply.code !== 0) {
       row.problems.push("apply: failed (see the log)");
     } else {
-      const outputs = Object.fromEntries(
-        Object.entries(JSON.parse((await tf("output", "-json")).stdout) as Record<string, { value: unknown }>).map(([k, v]) => [k, v.value]),
-      );
+      const outputs = Object.fromEntries(Object.entries(JSON.parse((await tf("output", "-json")).stdout) as Record<string, { value: unknown }>).map(([k, v]) => [k, v.value]));
       const results = await runChecks({ config: run.config, outputs, resources, clients });
       row.checks = `${results.filter((r) => r.error === undefined).length}/${results.length}`;
       for (const r of results.filter((r) => r.error !== undefined)) row.problems.push(`check ${r.name}: ${r.error}`);
@@ -303,7 +304,12 @@ async function runStack(run: StackRun, binary: string, env: NodeJS.ProcessEnv): 
     await snapshotsUseKeptKey(resources, kept, clients, row.problems);
     await releaseKept(kept, clients, row.problems);
     const after = await inventory(clients);
-    const left = await keptByDesign(resources, clients, after.filter((line) => !before.includes(line)), row.problems);
+    const left = await keptByDesign(
+      resources,
+      clients,
+      after.filter((line) => !before.includes(line)),
+      row.problems,
+    );
     if (left.length > 0) row.problems.push(`destroy: left behind: ${left.join(", ")}`);
     row.destroyed = destroy.code === 0 && left.length === 0 ? "yes" : "no";
   } catch (error) {
@@ -317,7 +323,10 @@ async function runStack(run: StackRun, binary: string, env: NodeJS.ProcessEnv): 
 }
 
 interface PlanJson {
-  resource_changes?: { address: string; change: { actions: string[]; before?: Record<string, unknown>; after?: Record<string, unknown>; after_unknown?: Record<string, unknown> } }[];
+  resource_changes?: {
+    address: string;
+    change: { actions: string[]; before?: Record<string, unknown>; after?: Record<string, unknown>; after_unknown?: Record<string, unknown> };
+  }[];
 }
 
 /** One line per resource a plan would change: its actions and the attributes that differ, with both values (shortened). */
@@ -330,9 +339,7 @@ function planChanges(plan: PlanJson): string[] {
     .filter((r) => !r.change.actions.every((a) => a === "no-op" || a === "read"))
     .map(({ address, change }) => {
       const keys = new Set([...Object.keys(change.before ?? {}), ...Object.keys(change.after ?? {})]);
-      const differing = [...keys].filter(
-        (k) => change.after_unknown?.[k] !== true && JSON.stringify(change.before?.[k] ?? null) !== JSON.stringify(change.after?.[k] ?? null),
-      );
+      const differing = [...keys].filter((k) => change.after_unknown?.[k] !== true && JSON.stringify(change.before?.[k] ?? null) !== JSON.stringify(change.after?.[k] ?? null));
       return `${address} (${change.actions.join("/")}): ${differing.map((k) => `${k} ${short(change.before?.[k])} -> ${short(change.after?.[k])}`).join("; ")}`;
     });
 }
@@ -355,7 +362,11 @@ function table(rows: Row[]): string {
   const header = ["stack", "resources applied", "checks passed", "clean re-plan", "destroyed", "seconds"];
   const cells = rows.map((r) => [r.stack, r.applied, r.checks, r.replan, r.destroyed, String(r.seconds)]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => v.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
 }
 

@@ -125,7 +125,8 @@ try {
   console.log(`\ncheckov ${version}, --framework terraform_json, allowlist ${ALLOWLIST.replace(`${PROJECT_ROOT}/`, "")} (${allowlist.length} entries)\n`);
   console.log(formatTable(outcome.rows));
   for (const f of outcome.failures) console.log(`FAILED ${f.checkId} ${f.address} (${f.configuration}/${f.stack}): ${f.checkName}`);
-  for (const e of outcome.unmatched) console.log(`STALE allowlist entry ${e.check} ${e.resource}${e.configurations ? ` [${e.configurations.join(", ")}]` : ""}: it matches no failed check; remove it`);
+  for (const e of outcome.unmatched)
+    console.log(`STALE allowlist entry ${e.check} ${e.resource}${e.configurations ? ` [${e.configurations.join(", ")}]` : ""}: it matches no failed check; remove it`);
   for (const e of outcome.errors) console.log(`ERROR ${e}`);
   const total = (key: "passed" | "failed" | "skipped") => outcome.rows.reduce((n, r) => n + r[key], 0);
   console.log(`\ncheckov over ${outcome.rows.length} stacks: ${total("passed")} checks passed, ${total("failed")} failed, ${total("skipped")} skipped by the allowlist`);

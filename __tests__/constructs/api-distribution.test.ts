@@ -36,7 +36,11 @@ describe("ApiDistribution", () => {
   });
 
   it("sends every path to API Gateway and the heavy paths to the load balancer, caching nothing", () => {
-    expect(distribution.default_cache_behavior).toMatchObject({ target_origin_id: LIGHT_ORIGIN_ID, viewer_protocol_policy: "https-only", cache_policy_id: MANAGED_CACHE_POLICY_CACHING_DISABLED });
+    expect(distribution.default_cache_behavior).toMatchObject({
+      target_origin_id: LIGHT_ORIGIN_ID,
+      viewer_protocol_policy: "https-only",
+      cache_policy_id: MANAGED_CACHE_POLICY_CACHING_DISABLED,
+    });
     expect(distribution.ordered_cache_behavior.map((b: any) => [b.path_pattern, b.target_origin_id, b.cache_policy_id])).toEqual([
       ["/verify*", HEAVY_ORIGIN_ID, MANAGED_CACHE_POLICY_CACHING_DISABLED],
       ["/batch/*", HEAVY_ORIGIN_ID, MANAGED_CACHE_POLICY_CACHING_DISABLED],
@@ -45,7 +49,8 @@ describe("ApiDistribution", () => {
 
   it("reaches both origins over HTTPS only, with the light one's stage path and the heavy one's timeout and secret header", () => {
     const origins = Object.fromEntries(distribution.origin.map((o: any) => [o.origin_id, o]));
-    for (const origin of Object.values<any>(origins)) expect(origin.custom_origin_config).toMatchObject({ origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1.2"] });
+    for (const origin of Object.values<any>(origins))
+      expect(origin.custom_origin_config).toMatchObject({ origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1.2"] });
     expect(origins[LIGHT_ORIGIN_ID]).toMatchObject({ origin_path: "/v1" });
     expect(origins[LIGHT_ORIGIN_ID].custom_header).toBeUndefined();
     expect(origins[HEAVY_ORIGIN_ID]).toMatchObject({ custom_header: [{ name: "X-Origin-Verify", value: "v" }], custom_origin_config: { origin_read_timeout: 60 } });

@@ -32,7 +32,11 @@ describe("ApiKeysSecret", () => {
   });
 
   it("injects each JSON key as the environment variable of the same name", () => {
-    expect(synth().secret.containerSecrets().map(({ name, jsonKey }) => [name, jsonKey])).toEqual([
+    expect(
+      synth()
+        .secret.containerSecrets()
+        .map(({ name, jsonKey }) => [name, jsonKey]),
+    ).toEqual([
       ["ANTHROPIC_API_KEY", "ANTHROPIC_API_KEY"],
       ["GOOGLE_API_KEY", "GOOGLE_API_KEY"],
     ]);

@@ -32,7 +32,10 @@ describe("containerDefinition", () => {
     expect(container.readonlyRootFilesystem).toBe(true);
     expect(container.mountPoints).toEqual([{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }]);
     expect(container.healthCheck).toEqual({ command: ["CMD-SHELL", PROPS.healthCheck.command], interval: 30, timeout: 10, retries: 3, startPeriod: 60 });
-    expect(container.logConfiguration).toEqual({ logDriver: "awslogs", options: { "awslogs-group": "/ecs/tw-test", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "ecs" } });
+    expect(container.logConfiguration).toEqual({
+      logDriver: "awslogs",
+      options: { "awslogs-group": "/ecs/tw-test", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "ecs" },
+    });
   });
 
   it("refuses an empty environment value, which AWS would drop (and Terraform then diff forever)", () => {

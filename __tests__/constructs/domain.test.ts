@@ -33,7 +33,12 @@ describe("Domain", () => {
 
   it("requests an EC certificate validated through DNS in the zone, replaced before it is destroyed", () => {
     const { text, resources } = synth({ hostedZoneId: "Z123" }, (domain) => new TerraformOutput(domain, "certificate-arn", { value: domain.certificateArn }));
-    expect(text).toHaveResourceWithProperties(AcmCertificate, { domain_name: NAME, validation_method: "DNS", key_algorithm: "EC_prime256v1", lifecycle: { create_before_destroy: true } });
+    expect(text).toHaveResourceWithProperties(AcmCertificate, {
+      domain_name: NAME,
+      validation_method: "DNS",
+      key_algorithm: "EC_prime256v1",
+      lifecycle: { create_before_destroy: true },
+    });
     expect(text).toHaveResourceWithProperties(Route53Record, { zone_id: "Z123", ttl: 300, allow_overwrite: true });
     expect(text).toHaveResource(AcmCertificateValidation);
     // Users of certificateArn wait for the validation, not only for the request.

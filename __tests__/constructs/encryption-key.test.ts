@@ -24,7 +24,9 @@ describe("EncryptionKey", () => {
       ["CloudWatchLogsEncryptsThisAccountsLogGroups", ["logs.eu-west-1.amazonaws.com"]],
       ["AlarmsPublishToEncryptedTopics", ["cloudwatch.amazonaws.com", "events.amazonaws.com"]],
     ]);
-    expect(policy.statement[1].condition).toEqual([{ test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: ["arn:aws:logs:eu-west-1:111122223333:log-group:*"] }]);
+    expect(policy.statement[1].condition).toEqual([
+      { test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: ["arn:aws:logs:eu-west-1:111122223333:log-group:*"] },
+    ]);
     expect(policy.statement[2].condition).toEqual([{ test: "StringEquals", variable: "aws:SourceAccount", values: ["111122223333"] }]);
   });
 

@@ -88,7 +88,13 @@ describe("FargateService", () => {
   });
 
   it("lets the execution role read and decrypt the injected secrets, and pull from the ECR repository of the image only", () => {
-    const { data } = synth({ image: ECR_IMAGE, secrets: [{ name: "ANTHROPIC_API_KEY", secretArn: SECRET, jsonKey: "ANTHROPIC_API_KEY" }, { name: "GOOGLE_API_KEY", secretArn: SECRET, jsonKey: "GOOGLE_API_KEY" }] });
+    const { data } = synth({
+      image: ECR_IMAGE,
+      secrets: [
+        { name: "ANTHROPIC_API_KEY", secretArn: SECRET, jsonKey: "ANTHROPIC_API_KEY" },
+        { name: "GOOGLE_API_KEY", secretArn: SECRET, jsonKey: "GOOGLE_API_KEY" },
+      ],
+    });
     const statements = bodies(data, "aws_iam_policy_document").flatMap((d) => d.statement);
     const bySid = (sid: string) => statements.find((s: any) => s.sid === sid);
     expect(bySid("ReadInjectedSecrets").resources).toEqual([SECRET]);

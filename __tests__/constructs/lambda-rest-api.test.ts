@@ -76,7 +76,14 @@ describe("LambdaRestApi", () => {
 
   it("names its execute-api host in the partition's DNS suffix", () => {
     const host = (partition: string) =>
-      Object.values<any>(JSON.parse(synth({ env: { ...ENV, partition, region: partition === "aws-cn" ? "cn-north-1" : "eu-west-1" } }, (api) => new TerraformOutput(api, "host", { value: api.executeApiDomainName })).text).output)[0].value;
+      Object.values<any>(
+        JSON.parse(
+          synth(
+            { env: { ...ENV, partition, region: partition === "aws-cn" ? "cn-north-1" : "eu-west-1" } },
+            (api) => new TerraformOutput(api, "host", { value: api.executeApiDomainName }),
+          ).text,
+        ).output,
+      )[0].value;
     expect(host("aws")).toMatch(/\.execute-api\.eu-west-1\.amazonaws\.com$/);
     expect(host("aws-cn")).toMatch(/\.execute-api\.cn-north-1\.amazonaws\.com\.cn$/);
   });

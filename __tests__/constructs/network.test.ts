@@ -10,7 +10,17 @@ const KEY = "arn:aws:kms:eu-west-1:111122223333:key/k";
 
 function synth(props: Partial<NetworkProps> = {}) {
   return synthConstruct(
-    (scope) => new Network(scope, "network", { namePrefix: "tw-test", env: ENV, cidr: "10.0.0.0/16", availabilityZones: 2, natGateways: "single", kmsKeyArn: KEY, flowLogRetentionDays: 30, ...props }),
+    (scope) =>
+      new Network(scope, "network", {
+        namePrefix: "tw-test",
+        env: ENV,
+        cidr: "10.0.0.0/16",
+        availabilityZones: 2,
+        natGateways: "single",
+        kmsKeyArn: KEY,
+        flowLogRetentionDays: 30,
+        ...props,
+      }),
   );
 }
 
@@ -36,10 +46,22 @@ describe("Network", () => {
   it("routes the private subnets out through one NAT gateway, or one per zone", () => {
     const single = synth({ availabilityZones: 3 }).resources;
     expect(bodies(single, "aws_nat_gateway")).toHaveLength(1);
-    expect(new Set(bodies(single, "aws_route").filter((r) => r.nat_gateway_id).map((r) => r.nat_gateway_id)).size).toBe(1);
+    expect(
+      new Set(
+        bodies(single, "aws_route")
+          .filter((r) => r.nat_gateway_id)
+          .map((r) => r.nat_gateway_id),
+      ).size,
+    ).toBe(1);
     const perAz = synth({ availabilityZones: 3, natGateways: "perAz" }).resources;
     expect(bodies(perAz, "aws_nat_gateway")).toHaveLength(3);
-    expect(new Set(bodies(perAz, "aws_route").filter((r) => r.nat_gateway_id).map((r) => r.nat_gateway_id)).size).toBe(3);
+    expect(
+      new Set(
+        bodies(perAz, "aws_route")
+          .filter((r) => r.nat_gateway_id)
+          .map((r) => r.nat_gateway_id),
+      ).size,
+    ).toBe(3);
   });
 
   it("adds an S3 gateway endpoint on every private route table only when asked", () => {

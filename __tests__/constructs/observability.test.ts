@@ -17,7 +17,16 @@ const SECTIONS: MonitoringSection[] = [
     ],
     alarms: [
       { id: "errors", description: "function errors", metric: ERRORS, comparison: "GreaterThanThreshold", threshold: 5 },
-      { id: "latency", description: "slow", metric: LATENCY, comparison: "GreaterThanOrEqualToThreshold", threshold: 3000, periodSeconds: 60, evaluationPeriods: 5, treatMissingData: "breaching" },
+      {
+        id: "latency",
+        description: "slow",
+        metric: LATENCY,
+        comparison: "GreaterThanOrEqualToThreshold",
+        threshold: 3000,
+        periodSeconds: 60,
+        evaluationPeriods: 5,
+        treatMissingData: "breaching",
+      },
     ],
   },
 ];

@@ -16,7 +16,12 @@ describe("privateBucket", () => {
   it("blocks public access, enforces the owner (ACLs off), keeps versions, and is kept on destroy unless emptied on purpose", () => {
     const { text } = synth();
     expect(text).toHaveResourceWithProperties(S3Bucket, { bucket_prefix: "tw-test-artifacts-", force_destroy: false });
-    expect(text).toHaveResourceWithProperties(S3BucketPublicAccessBlock, { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(text).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
     expect(text).toHaveResourceWithProperties(S3BucketOwnershipControls, { rule: { object_ownership: "BucketOwnerEnforced" } });
     expect(text).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: "Enabled" } });
     expect(synth({ forceDestroy: true }).text).toHaveResourceWithProperties(S3Bucket, { force_destroy: true });
@@ -29,7 +34,9 @@ describe("privateBucket", () => {
   });
 
   it("denies every request without TLS, then allows what its statements say", () => {
-    const statements = (arn: string) => [{ sid: "LogDelivery", actions: ["s3:PutObject"], resources: [`${arn}/*`], principals: [{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }] }];
+    const statements = (arn: string) => [
+      { sid: "LogDelivery", actions: ["s3:PutObject"], resources: [`${arn}/*`], principals: [{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }] },
+    ];
     const [document] = bodies(synth({ statements }).data, "aws_iam_policy_document");
     expect(document.statement.map((s: any) => [s.sid, s.effect ?? "Allow"])).toEqual([
       ["DenyInsecureTransport", "Deny"],

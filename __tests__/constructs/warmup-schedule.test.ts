@@ -6,7 +6,13 @@ import { bodies, synthConstruct } from "./synth";
 
 describe("WarmupSchedule", () => {
   const { text, resources } = synthConstruct(
-    (scope) => new WarmupSchedule(scope, "warmup", { name: "tw-test-warmup", schedule: "rate(5 minutes)", functionName: "tw-test-api", functionArn: "arn:aws:lambda:eu-west-1:111122223333:function:tw-test-api" }),
+    (scope) =>
+      new WarmupSchedule(scope, "warmup", {
+        name: "tw-test-warmup",
+        schedule: "rate(5 minutes)",
+        functionName: "tw-test-api",
+        functionArn: "arn:aws:lambda:eu-west-1:111122223333:function:tw-test-api",
+      }),
   );
 
   it("invokes the function on its schedule with the event the guide's handler answers at once", () => {

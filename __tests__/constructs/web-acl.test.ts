@@ -8,7 +8,15 @@ const KEY = "arn:aws:kms:us-east-1:111122223333:key/k";
 describe("WebAcl at the edge (CLOUDFRONT scope)", () => {
   const { text, resources } = synthConstruct((scope) => {
     const provider = new AwsProvider(scope, "us-east-1", { region: "us-east-1", alias: "us-east-1" });
-    new WebAcl(scope, "web-acl", { name: "tw-test-edge", scope: "CLOUDFRONT", description: "TrustWrapper edge", rateLimit: 2000, provider, logsKmsKeyArn: KEY, logRetentionDays: 90 });
+    new WebAcl(scope, "web-acl", {
+      name: "tw-test-edge",
+      scope: "CLOUDFRONT",
+      description: "TrustWrapper edge",
+      rateLimit: 2000,
+      provider,
+      logsKmsKeyArn: KEY,
+      logRetentionDays: 90,
+    });
   });
   const [acl] = bodies(resources, "aws_wafv2_web_acl");
 

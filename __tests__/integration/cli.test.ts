@@ -12,7 +12,9 @@ describe("the app command", () => {
   });
 
   it("rejects bad input with one line per problem naming the file, line and column, no stack trace and no stack written", () => {
-    const result = synth("architecture: kubernetes\nnetwork:\n  vpcCidr: 10.0.0/33\nservice:\n  desiredCount: 12\n  cpu: 512\n  memory: 512\n  containerPort: 70000\ndomain:\n  name: api.example.com\n");
+    const result = synth(
+      "architecture: kubernetes\nnetwork:\n  vpcCidr: 10.0.0/33\nservice:\n  desiredCount: 12\n  cpu: 512\n  memory: 512\n  containerPort: 70000\ndomain:\n  name: api.example.com\n",
+    );
     expect(result.status).toBe(1);
     expect(result.stacks).toEqual([]);
     expect(result.stdout).toBe("");

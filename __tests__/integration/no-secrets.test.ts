@@ -33,7 +33,10 @@ function files(dir: string): string[] {
 }
 
 /** The secret names whose values appear in a text. */
-const leaked = (text: string) => Object.entries(SECRETS).filter(([, value]) => text.includes(value)).map(([name]) => name);
+const leaked = (text: string) =>
+  Object.entries(SECRETS)
+    .filter(([, value]) => text.includes(value))
+    .map(([name]) => name);
 
 describe("no secret value reaches cdktf.out", () => {
   // The key names as the app's configuration knows them, an existing secret adopted by ARN,

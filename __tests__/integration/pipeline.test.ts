@@ -16,7 +16,9 @@ function hclResources(hcl: string): string[] {
 }
 
 function jsonResources(json: any): string[] {
-  return Object.entries<object>(json.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
+  return Object.entries<object>(json.resource)
+    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
+    .sort();
 }
 
 describe("a synthesized stack as a Terraform working directory", () => {
@@ -50,9 +52,13 @@ describe("the HCL exit path (npm run synth:hcl: cdktf synth --hcl, repaired)", (
     expect(hcl).toContain('required_version = ">= 1.5.0"');
   });
 
-  itWithTerraform("passes terraform validate without warnings", () => {
-    const report = validateWithTerraform(stackDir);
-    expect(report.diagnostics).toEqual([]);
-    expect(report.valid).toBe(true);
-  }, 120_000);
+  itWithTerraform(
+    "passes terraform validate without warnings",
+    () => {
+      const report = validateWithTerraform(stackDir);
+      expect(report.diagnostics).toEqual([]);
+      expect(report.valid).toBe(true);
+    },
+    120_000,
+  );
 });

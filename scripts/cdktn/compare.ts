@@ -44,10 +44,7 @@ export function firstDifference(expected: unknown, actual: unknown, path = "$"):
 export function synthDifferences(expectedDir: string, actualDir: string): string[] {
   const expected = files(expectedDir);
   const actual = files(actualDir);
-  const problems = [
-    ...expected.filter((f) => !actual.includes(f)).map((f) => `${f}: missing`),
-    ...actual.filter((f) => !expected.includes(f)).map((f) => `${f}: unexpected file`),
-  ];
+  const problems = [...expected.filter((f) => !actual.includes(f)).map((f) => `${f}: missing`), ...actual.filter((f) => !expected.includes(f)).map((f) => `${f}: unexpected file`)];
   for (const file of expected.filter((f) => actual.includes(f))) {
     const a = readFileSync(join(expectedDir, file));
     const b = readFileSync(join(actualDir, file));

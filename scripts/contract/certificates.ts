@@ -13,8 +13,21 @@ export interface Certificates {
 export function makeCertificates(dir: string): Certificates {
   const file = (name: string) => join(dir, name);
   run("openssl", [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=npm run contract CA",
-    "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-keyout", file("ca.key"), "-out", file("ca.crt"),
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-days",
+    "1",
+    "-subj",
+    "/CN=npm run contract CA",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+    "-keyout",
+    file("ca.key"),
+    "-out",
+    file("ca.crt"),
   ]);
   run("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", file("server.key"), "-out", file("server.csr")]);
   // Strict verifiers (Python 3.13's default) want these extensions on a server certificate.
@@ -24,8 +37,21 @@ export function makeCertificates(dir: string): Certificates {
       "extendedKeyUsage=serverAuth\nauthorityKeyIdentifier=keyid\n",
   );
   run("openssl", [
-    "x509", "-req", "-days", "1", "-in", file("server.csr"), "-CA", file("ca.crt"), "-CAkey", file("ca.key"), "-CAcreateserial",
-    "-extfile", file("server.ext"), "-out", file("server.crt"),
+    "x509",
+    "-req",
+    "-days",
+    "1",
+    "-in",
+    file("server.csr"),
+    "-CA",
+    file("ca.crt"),
+    "-CAkey",
+    file("ca.key"),
+    "-CAcreateserial",
+    "-extfile",
+    file("server.ext"),
+    "-out",
+    file("server.crt"),
   ]);
   return { caFile: file("ca.crt"), certFile: file("server.crt"), keyFile: file("server.key") };
 }

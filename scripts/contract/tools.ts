@@ -21,9 +21,7 @@ export interface Tools {
 
 /** Finds the tools, installing what is missing; idempotent, and quick once everything is installed. */
 export function ensureTools(log: (line: string) => void): Tools {
-  const missing = [postgresBin() === undefined ? "postgresql" : undefined, redisServer() === undefined ? "redis-server" : undefined].filter(
-    (p): p is string => p !== undefined,
-  );
+  const missing = [postgresBin() === undefined ? "postgresql" : undefined, redisServer() === undefined ? "redis-server" : undefined].filter((p): p is string => p !== undefined);
   if (missing.length > 0) {
     if (process.getuid?.() !== 0) throw new Error(`missing ${missing.join(", ")}: install it (apt-get install -y ${missing.join(" ")}) or run as root`);
     log(`installing ${missing.join(", ")} with apt-get`);

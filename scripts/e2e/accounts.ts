@@ -112,7 +112,9 @@ async function main(): Promise<void> {
   for (const test of CASES) {
     const problems = await runCase(test, binary, env);
     const via = test.account.roleArn ? ` through ${test.account.roleArn}` : "";
-    console.log(`${problems.length === 0 ? "ok  " : "FAIL"} ${test.name}: account ${test.account.id}${via}, terraform ${test.command} ${test.succeeds ? "succeeds" : "is refused"} (${test.expect.source})`);
+    console.log(
+      `${problems.length === 0 ? "ok  " : "FAIL"} ${test.name}: account ${test.account.id}${via}, terraform ${test.command} ${test.succeeds ? "succeeds" : "is refused"} (${test.expect.source})`,
+    );
     for (const line of problems) console.log(`  ${line}`);
     if (problems.length > 0) failed++;
   }

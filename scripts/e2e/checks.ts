@@ -68,9 +68,7 @@ const one = (stack: AppliedStack, type: string): StateResource => {
 const str = (value: unknown): string => String(value);
 
 async function service(stack: AppliedStack) {
-  const { services } = await stack.clients.ecs.send(
-    new DescribeServicesCommand({ cluster: str(stack.outputs.cluster_name), services: [str(stack.outputs.service_name)] }),
-  );
+  const { services } = await stack.clients.ecs.send(new DescribeServicesCommand({ cluster: str(stack.outputs.cluster_name), services: [str(stack.outputs.service_name)] }));
   if (services?.length !== 1) throw new Error(`service ${str(stack.outputs.service_name)} not found in cluster ${str(stack.outputs.cluster_name)}`);
   return services[0];
 }
@@ -94,7 +92,11 @@ export const CHECKS: Check[] = [
       const container = taskDefinition?.containerDefinitions?.[0];
       m.expect("image", container?.image, config.service.image);
       m.expect("read-only root filesystem", container?.readonlyRootFilesystem, true);
-      m.expect("container port", container?.portMappings?.map((p) => p.containerPort), [config.service.containerPort]);
+      m.expect(
+        "container port",
+        container?.portMappings?.map((p) => p.containerPort),
+        [config.service.containerPort],
+      );
       const apiKeysArn = str(config.secrets.existingApiKeysSecretArn ?? outputs.api_keys_secret_arn);
       const databaseSecretArn = str(outputs.database_secret_arn);
       const expectedSecrets = [
@@ -105,7 +107,11 @@ export const CHECKS: Check[] = [
       const secrets = (container?.secrets ?? []).map((s) => ({ name: s.name, valueFrom: s.valueFrom })).sort((a, b) => str(a.name).localeCompare(str(b.name)));
       m.expect("secrets", secrets, expectedSecrets);
       const environment = new Map((container?.environment ?? []).map((e) => [e.name, e.value]));
-      m.expect("secret names in plain environment", [...environment.keys()].filter((name) => secrets.some((s) => s.name === name)), []);
+      m.expect(
+        "secret names in plain environment",
+        [...environment.keys()].filter((name) => secrets.some((s) => s.name === name)),
+        [],
+      );
       m.expect("DB_HOST", environment.get("DB_HOST"), str(outputs.database_endpoint).split(":")[0]);
       m.expect("REDIS_URL", environment.get("REDIS_URL"), `rediss://${str(outputs.redis_endpoint)}:6379`);
       m.expect("S3_BUCKET", environment.get("S3_BUCKET"), outputs.artifacts_bucket);
@@ -146,12 +152,20 @@ export const CHECKS: Check[] = [
       m.expect("listener ports", [...byPort.keys()].sort(), ports.sort());
       m.expect("443 protocol", byPort.get(443)?.Protocol, "HTTPS");
       const https = ofType(stack, "aws_lb_listener").find((l) => l.values.port === 443);
-      m.expect("443 certificate", byPort.get(443)?.Certificates?.map((c) => c.CertificateArn), [https?.values.certificate_arn]);
+      m.expect(
+        "443 certificate",
+        byPort.get(443)?.Certificates?.map((c) => c.CertificateArn),
+        [https?.values.certificate_arn],
+      );
       const certificates = ofType(stack, "aws_acm_certificate").map((c) => c.values.arn);
       if (stack.config.domain.certificateArn === undefined) m.expect("443 certificate is the stack's", certificates.includes(https?.values.certificate_arn), true);
       // Port 80 only redirects, where there is a port 80 (the hybrid's load balancer is reached through CloudFront on 443 only).
       if (ports.includes(80)) {
-        m.expect("80 action", byPort.get(80)?.DefaultActions?.map((a) => [a.Type, a.RedirectConfig?.Protocol, a.RedirectConfig?.Port]), [["redirect", "HTTPS", "443"]]);
+        m.expect(
+          "80 action",
+          byPort.get(80)?.DefaultActions?.map((a) => [a.Type, a.RedirectConfig?.Protocol, a.RedirectConfig?.Port]),
+          [["redirect", "HTTPS", "443"]],
+        );
       }
       const { Attributes } = await stack.clients.elbv2.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: str(lb.values.arn) }));
       const attribute = (key: string) => Attributes?.find((a) => a.Key === key)?.Value;
@@ -171,20 +185,40 @@ export const CHECKS: Check[] = [
       m.expect("generated value", /^[A-Za-z0-9]{64}$/.test(str(value)), true);
       const { DistributionConfig } = await clients.cloudfront.send(new GetDistributionConfigCommand({ Id: str(one(stack, "aws_cloudfront_distribution").values.id) }));
       const origin = DistributionConfig?.Origins?.Items?.find((o) => o.Id === "load-balancer");
-      m.expect("CloudFront's origin header", origin?.CustomHeaders?.Items?.map((h) => [h.HeaderName, h.HeaderValue]), [["X-Origin-Verify", value]]);
+      m.expect(
+        "CloudFront's origin header",
+        origin?.CustomHeaders?.Items?.map((h) => [h.HeaderName, h.HeaderValue]),
+        [["X-Origin-Verify", value]],
+      );
       m.expect("CloudFront's origin read timeout", origin?.CustomOriginConfig?.OriginReadTimeout, config.hybrid.heavyRequestTimeoutSeconds);
       const https = ofType(stack, "aws_lb_listener").find((l) => l.values.port === 443);
       const { Rules } = await clients.elbv2.send(new DescribeRulesCommand({ ListenerArn: str(https?.values.arn) }));
-      m.expect("listener default action", Rules?.find((r) => r.IsDefault)?.Actions?.map((a) => [a.Type, a.FixedResponseConfig?.StatusCode]), [["fixed-response", "403"]]);
+      m.expect(
+        "listener default action",
+        Rules?.find((r) => r.IsDefault)?.Actions?.map((a) => [a.Type, a.FixedResponseConfig?.StatusCode]),
+        [["fixed-response", "403"]],
+      );
       const forwarding = Rules?.find((r) => !r.IsDefault);
-      m.expect("listener rule condition", forwarding?.Conditions?.map((c) => [c.Field, c.HttpHeaderConfig?.HttpHeaderName, c.HttpHeaderConfig?.Values]), [["http-header", "X-Origin-Verify", [value]]]);
-      m.expect("listener rule action", forwarding?.Actions?.map((a) => a.Type), ["forward"]);
+      m.expect(
+        "listener rule condition",
+        forwarding?.Conditions?.map((c) => [c.Field, c.HttpHeaderConfig?.HttpHeaderName, c.HttpHeaderConfig?.Values]),
+        [["http-header", "X-Origin-Verify", [value]]],
+      );
+      m.expect(
+        "listener rule action",
+        forwarding?.Actions?.map((a) => a.Type),
+        ["forward"],
+      );
       const lb = one(stack, "aws_lb");
       const { Attributes } = await clients.elbv2.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: str(lb.values.arn) }));
       m.expect("idle timeout", Number(Attributes?.find((a) => a.Key === "idle_timeout.timeout_seconds")?.Value), Math.max(60, config.hybrid.heavyRequestTimeoutSeconds));
       const group = one(stack, "aws_lb_target_group");
       const { Attributes: groupAttributes } = await clients.elbv2.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: str(group.values.arn) }));
-      m.expect("deregistration delay", Number(groupAttributes?.find((a) => a.Key === "deregistration_delay.timeout_seconds")?.Value), Math.max(30, config.hybrid.heavyRequestTimeoutSeconds));
+      m.expect(
+        "deregistration delay",
+        Number(groupAttributes?.find((a) => a.Key === "deregistration_delay.timeout_seconds")?.Value),
+        Math.max(30, config.hybrid.heavyRequestTimeoutSeconds),
+      );
       m.done();
     },
   },
@@ -196,9 +230,11 @@ export const CHECKS: Check[] = [
       const resourceId = `service/${str(stack.outputs.cluster_name)}/${str(stack.outputs.service_name)}`;
       const { ScalableTargets } = await stack.clients.autoscaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: "ecs", ResourceIds: [resourceId] }));
       const m = new Mismatches();
-      m.expect("scalable targets", ScalableTargets?.map((t) => [t.ScalableDimension, t.MinCapacity, t.MaxCapacity]), [
-        ["ecs:service:DesiredCount", scaling.minCount, scaling.maxCount],
-      ]);
+      m.expect(
+        "scalable targets",
+        ScalableTargets?.map((t) => [t.ScalableDimension, t.MinCapacity, t.MaxCapacity]),
+        [["ecs:service:DesiredCount", scaling.minCount, scaling.maxCount]],
+      );
       const { ScalingPolicies } = await stack.clients.autoscaling.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: "ecs", ResourceId: resourceId }));
       const policies = (ScalingPolicies ?? [])
         .map((p) => {
@@ -281,23 +317,23 @@ export const CHECKS: Check[] = [
       for (const group of ofType(stack, "aws_security_group")) {
         const groupId = str(group.values.id);
         const expected = [
-          ...ofType(stack, "aws_vpc_security_group_ingress_rule").filter((r) => r.values.security_group_id === groupId).map((r) => rule("in", r.values)),
-          ...ofType(stack, "aws_vpc_security_group_egress_rule").filter((r) => r.values.security_group_id === groupId).map((r) => rule("out", r.values)),
+          ...ofType(stack, "aws_vpc_security_group_ingress_rule")
+            .filter((r) => r.values.security_group_id === groupId)
+            .map((r) => rule("in", r.values)),
+          ...ofType(stack, "aws_vpc_security_group_egress_rule")
+            .filter((r) => r.values.security_group_id === groupId)
+            .map((r) => rule("out", r.values)),
         ].sort();
         const { SecurityGroupRules } = await stack.clients.ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: "group-id", Values: [groupId] }] }));
         const actual = (SecurityGroupRules ?? [])
-          .map((r) =>
-            [r.IsEgress ? "out" : "in", r.IpProtocol, r.FromPort, r.ToPort, r.CidrIpv4 ?? r.ReferencedGroupInfo?.GroupId ?? r.PrefixListId].map(String).join(" "),
-          )
+          .map((r) => [r.IsEgress ? "out" : "in", r.IpProtocol, r.FromPort, r.ToPort, r.CidrIpv4 ?? r.ReferencedGroupInfo?.GroupId ?? r.PrefixListId].map(String).join(" "))
           .sort();
         m.expect(`${str(group.values.name)} rules`, actual, expected);
         const open = actual.filter((r) => r.startsWith("in ") && r.endsWith(" 0.0.0.0/0") && !/ (80|443) (80|443) /.test(r));
         m.expect(`${str(group.values.name)} ingress from 0.0.0.0/0 other than 80/443`, open, []);
       }
       for (const fallback of ofType(stack, "aws_default_security_group")) {
-        const { SecurityGroupRules } = await stack.clients.ec2.send(
-          new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: "group-id", Values: [str(fallback.values.id)] }] }),
-        );
+        const { SecurityGroupRules } = await stack.clients.ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: "group-id", Values: [str(fallback.values.id)] }] }));
         m.expect("default security group rules", SecurityGroupRules?.length, 0);
       }
       m.done();
@@ -311,7 +347,11 @@ export const CHECKS: Check[] = [
       const body = JSON.parse(DashboardBody ?? "{}") as { widgets?: { properties?: { title?: string } }[] };
       const m = new Mismatches();
       m.expect("body", body, JSON.parse(str(one(stack, "aws_cloudwatch_dashboard").values.dashboard_body)));
-      m.expect("guide's widget", body.widgets?.some((w) => w.properties?.title === "TrustWrapper Performance"), true);
+      m.expect(
+        "guide's widget",
+        body.widgets?.some((w) => w.properties?.title === "TrustWrapper Performance"),
+        true,
+      );
       m.expect("unresolved references", /\$\{/.test(DashboardBody ?? ""), false);
       m.done();
     },
@@ -395,7 +435,13 @@ export const CHECKS: Check[] = [
             secrets,
           ),
       });
-      if (!result.ok) throw new Error(result.output.split("\n").filter((line) => !line.startsWith("ok ")).join("; "));
+      if (!result.ok)
+        throw new Error(
+          result.output
+            .split("\n")
+            .filter((line) => !line.startsWith("ok "))
+            .join("; "),
+        );
     },
   },
 ];

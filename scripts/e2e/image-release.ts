@@ -36,14 +36,18 @@ export async function imageRelease({ tf, config, clients, outputs }: ReleaseRun)
   const elsewhere = await tf("plan", "-input=false", ...variable("elsewhere.example.com/other:1"));
   if (elsewhere.code === 0) problems.push("an image of another repository than service.image's was accepted");
 
-  if ((await tf("plan", "-input=false", ...variable(release), "-out=release.tfplan")).code !== 0) return [...problems, "terraform plan with the image variable failed (see the log)"];
+  if ((await tf("plan", "-input=false", ...variable(release), "-out=release.tfplan")).code !== 0)
+    return [...problems, "terraform plan with the image variable failed (see the log)"];
   const plan = JSON.parse((await tf("show", "-json", "release.tfplan")).stdout) as { resource_changes?: PlannedChange[] };
   const changes = (plan.resource_changes ?? []).filter((r) => !r.change.actions.every((a) => a === "no-op" || a === "read"));
   const expected = (r: PlannedChange) =>
-    (r.type === "aws_ecs_task_definition" && [...r.change.actions].sort().join("/") === "create/delete") || (r.type === "aws_ecs_service" && r.change.actions.join("/") === "update");
+    (r.type === "aws_ecs_task_definition" && [...r.change.actions].sort().join("/") === "create/delete") ||
+    (r.type === "aws_ecs_service" && r.change.actions.join("/") === "update");
   const unexpected = changes.filter((r) => !expected(r));
   if (unexpected.length > 0 || changes.length !== 2) {
-    problems.push(`the release plans ${changes.map((r) => `${r.address} (${r.change.actions.join("/")})`).join(", ")}; expected only the task definition replaced and the service updated`);
+    problems.push(
+      `the release plans ${changes.map((r) => `${r.address} (${r.change.actions.join("/")})`).join(", ")}; expected only the task definition replaced and the service updated`,
+    );
   }
   if ((await tf("apply", "-auto-approve", "-input=false", "release.tfplan")).code !== 0) return [...problems, "terraform apply of the release failed (see the log)"];
 
@@ -51,7 +55,8 @@ export async function imageRelease({ tf, config, clients, outputs }: ReleaseRun)
   if (after.revision !== before.revision + 1) problems.push(`the service runs revision ${after.revision} of ${after.family}, expected ${before.revision + 1} (one new revision)`);
   if (after.image !== release) problems.push(`the service's task definition runs ${after.image}, expected ${release}`);
   const revisions = (await clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: before.family, status: "ACTIVE" }))).taskDefinitionArns ?? [];
-  if (revisions.length !== 1 || revisions[0] !== after.taskDefinitionArn) problems.push(`active revisions of ${before.family}: ${revisions.join(", ")}; expected only the released one`);
+  if (revisions.length !== 1 || revisions[0] !== after.taskDefinitionArn)
+    problems.push(`active revisions of ${before.family}: ${revisions.join(", ")}; expected only the released one`);
 
   const replan = await tf("plan", "-detailed-exitcode", "-input=false", ...variable(release));
   if (replan.code !== 0) problems.push(`a re-plan with the released image ${replan.code === 2 ? "would change the stack" : "failed"} (see the log)`);

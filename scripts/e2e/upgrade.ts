@@ -168,12 +168,14 @@ type Terraform = (dir: string, ...args: string[]) => Promise<{ code: number; std
  * plan's actions by type and what it would lose; any failure is a problem too.
  */
 export async function upgradeStack(previousDir: string, dir: string, tf: Terraform): Promise<UpgradeVerdict> {
-  if ((await tf(previousDir, "init", "-input=false")).code !== 0) return { actions: [], problems: ["upgrade: terraform init of the previous release's stack failed (see the log)"] };
+  if ((await tf(previousDir, "init", "-input=false")).code !== 0)
+    return { actions: [], problems: ["upgrade: terraform init of the previous release's stack failed (see the log)"] };
   if ((await tf(previousDir, "apply", "-auto-approve", "-input=false")).code !== 0) {
     return { actions: [], problems: ["upgrade: the previous release's stack failed to apply (see the log)"] };
   }
   copyFileSync(join(previousDir, "terraform.tfstate"), join(dir, "terraform.tfstate"));
   if ((await tf(dir, "init", "-input=false")).code !== 0) return { actions: [], problems: ["upgrade: terraform init failed (see the log)"] };
-  if ((await tf(dir, "plan", "-input=false", "-out=upgrade.tfplan")).code !== 0) return { actions: [], problems: ["upgrade: terraform plan against the previous release's state failed (see the log)"] };
+  if ((await tf(dir, "plan", "-input=false", "-out=upgrade.tfplan")).code !== 0)
+    return { actions: [], problems: ["upgrade: terraform plan against the previous release's state failed (see the log)"] };
   return judgeUpgrade(JSON.parse((await tf(dir, "show", "-json", "upgrade.tfplan")).stdout));
 }

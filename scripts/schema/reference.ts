@@ -91,7 +91,11 @@ function typeOf(node: JsonSchema): string {
 }
 
 function table(rows: readonly Row[]): string[] {
-  return ["| option | type | default | description |", "|---|---|---|---|", ...rows.map((r) => `| \`${r.option}\` | ${cell(r.type)} | ${cell(r.defaultValue)} | ${cell(r.description)} |`)];
+  return [
+    "| option | type | default | description |",
+    "|---|---|---|---|",
+    ...rows.map((r) => `| \`${r.option}\` | ${cell(r.type)} | ${cell(r.defaultValue)} | ${cell(r.description)} |`),
+  ];
 }
 
 /** Table cells: a `|` would end the cell. */

@@ -33,7 +33,10 @@ export const accountSchema = z
     /** External ID the role's trust policy requires. Default none. */
     externalId: externalId.optional(),
     /** Session name of the assumed role, shown in CloudTrail. Default none (the provider's own). */
-    sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, { error: "expected a session name: 2-64 letters, digits or _+=,.@-" }).optional(),
+    sessionName: z
+      .string()
+      .regex(/^[\w+=,.@-]{2,64}$/, { error: "expected a session name: 2-64 letters, digits or _+=,.@-" })
+      .optional(),
   })
   .superRefine((account, ctx) => {
     // Compared only once both fields are well-formed (their own errors come first).

@@ -19,32 +19,43 @@ const localBackendSchema = z.strictObject({
     .default(`terraform.${STACK_PLACEHOLDER}.tfstate`),
 });
 
-const s3BackendSchema = z.strictObject({
-  type: z.literal("s3"),
-  /** Bucket of the state (yours; versioned and encrypted). Required. */
-  bucket: bucketName,
-  /** Object key of the state. Default `trustwrapper/{stack}.tfstate`; `{stack}` is the stack name. */
-  key: z.string().min(1).regex(/^[^/]/, { error: "expected an object key without a leading /" }).default(`trustwrapper/${STACK_PLACEHOLDER}.tfstate`),
-  /** Region of the bucket. Default the stack's region. */
-  region: awsRegion.optional(),
-  /** Server-side encryption of the state object. Default true. */
-  encrypt: z.boolean().default(true),
-  /** KMS key (ARN) that encrypts the state object. Default none (SSE-S3). */
-  kmsKeyId: z.string().regex(/^arn:aws[a-z-]*:kms:/, { error: "expected a KMS key ARN" }).optional(),
-  /** S3-native state locking (a `.tflock` object; Terraform >= 1.10). Default true. */
-  useLockfile: z.boolean().default(true),
-  /** DynamoDB table for the legacy lock (hash key `LockID`). Default none. */
-  dynamodbTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: "expected a DynamoDB table name" }).optional(),
-  /** A role Terraform assumes to read and write the state, e.g. in a central state account. Default none: the shell's credentials. */
-  roleArn: roleArn.optional(),
-  /** External ID the state role's trust policy requires. Default none. */
-  externalId: externalId.optional(),
-  /** Named profile (of ~/.aws/config) for the state bucket. Default none. */
-  profile: z.string().regex(/^[\w.+@-]{1,128}$/, { error: "expected a profile name of ~/.aws/config" }).optional(),
-}).refine((s3) => s3.externalId === undefined || s3.roleArn !== undefined, {
-  path: ["externalId"],
-  error: "externalId applies to an assumed role: set roleArn too, or remove externalId",
-});
+const s3BackendSchema = z
+  .strictObject({
+    type: z.literal("s3"),
+    /** Bucket of the state (yours; versioned and encrypted). Required. */
+    bucket: bucketName,
+    /** Object key of the state. Default `trustwrapper/{stack}.tfstate`; `{stack}` is the stack name. */
+    key: z.string().min(1).regex(/^[^/]/, { error: "expected an object key without a leading /" }).default(`trustwrapper/${STACK_PLACEHOLDER}.tfstate`),
+    /** Region of the bucket. Default the stack's region. */
+    region: awsRegion.optional(),
+    /** Server-side encryption of the state object. Default true. */
+    encrypt: z.boolean().default(true),
+    /** KMS key (ARN) that encrypts the state object. Default none (SSE-S3). */
+    kmsKeyId: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:kms:/, { error: "expected a KMS key ARN" })
+      .optional(),
+    /** S3-native state locking (a `.tflock` object; Terraform >= 1.10). Default true. */
+    useLockfile: z.boolean().default(true),
+    /** DynamoDB table for the legacy lock (hash key `LockID`). Default none. */
+    dynamodbTable: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: "expected a DynamoDB table name" })
+      .optional(),
+    /** A role Terraform assumes to read and write the state, e.g. in a central state account. Default none: the shell's credentials. */
+    roleArn: roleArn.optional(),
+    /** External ID the state role's trust policy requires. Default none. */
+    externalId: externalId.optional(),
+    /** Named profile (of ~/.aws/config) for the state bucket. Default none. */
+    profile: z
+      .string()
+      .regex(/^[\w.+@-]{1,128}$/, { error: "expected a profile name of ~/.aws/config" })
+      .optional(),
+  })
+  .refine((s3) => s3.externalId === undefined || s3.roleArn !== undefined, {
+    path: ["externalId"],
+    error: "externalId applies to an assumed role: set roleArn too, or remove externalId",
+  });
 
 const cloudBackendSchema = z
   .strictObject({
@@ -54,9 +65,15 @@ const cloudBackendSchema = z
     /** Host of Terraform Enterprise. Default `app.terraform.io`. */
     hostname: z.string().min(1).default("app.terraform.io"),
     /** Workspace name; `{stack}` is the stack name. Default `{stack}` unless `workspaceTags` is set. */
-    workspace: z.string().regex(/^[A-Za-z0-9_{}-]+$/, { error: "expected a workspace name (letters, digits, _ or -, and {stack})" }).optional(),
+    workspace: z
+      .string()
+      .regex(/^[A-Za-z0-9_{}-]+$/, { error: "expected a workspace name (letters, digits, _ or -, and {stack})" })
+      .optional(),
     /** Select workspaces by tags instead of by name (for `terraform workspace select`). Default none. */
-    workspaceTags: z.array(z.string().regex(/^[a-z0-9:_-]+$/, { error: "expected a lower-case workspace tag" })).min(1).optional(),
+    workspaceTags: z
+      .array(z.string().regex(/^[a-z0-9:_-]+$/, { error: "expected a lower-case workspace tag" }))
+      .min(1)
+      .optional(),
     /** Terraform Cloud project of the workspaces. Default the organization's default project. */
     project: z.string().min(1).optional(),
   })

@@ -121,7 +121,10 @@ function collisions(configs: readonly TrustWrapperConfig[]): DeploymentProblem[]
       // Two accounts pinned by ID never share an account-scoped name; an unpinned stack may be in either.
       const first = users.find((other) => account === undefined || account === null || other.account === null || other.account === account);
       if (first !== undefined) {
-        errors.push({ line: `deployments.${index}: ${field}: ${name} is already used by deployments.${first.index}; give each deployment its own`, candidates: [["deployments", index]] });
+        errors.push({
+          line: `deployments.${index}: ${field}: ${name} is already used by deployments.${first.index}; give each deployment its own`,
+          candidates: [["deployments", index]],
+        });
       }
       seen.set(key, [...users, { index, account }]);
     }

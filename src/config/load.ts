@@ -7,14 +7,10 @@ import { configSchema, type TrustWrapperConfig } from "./schema";
 /** The environment variable that names the configuration file (YAML or JSON). */
 export const CONFIG_ENV_VAR = "TRUSTWRAPPER_CONFIG";
 
-export type ConfigResult =
-  | { readonly ok: true; readonly config: TrustWrapperConfig }
-  | { readonly ok: false; readonly errors: readonly string[] };
+export type ConfigResult = { readonly ok: true; readonly config: TrustWrapperConfig } | { readonly ok: false; readonly errors: readonly string[] };
 
 /** `ConfigResult` with each problem's field, for callers that say where in a file it is. */
-export type ConfigCheck =
-  | { readonly ok: true; readonly config: TrustWrapperConfig }
-  | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+export type ConfigCheck = { readonly ok: true; readonly config: TrustWrapperConfig } | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
 
 /**
  * Validates an already-parsed configuration object; one error line per problem. A key without a
@@ -45,9 +41,7 @@ export function loadConfig(path: string | undefined = process.env[CONFIG_ENV_VAR
   return { ok: false, errors: result.problems.map((p) => (read.file === undefined ? p.line : p.line + locate(read.file, [p.path]))) };
 }
 
-export type ConfigInput =
-  | { readonly ok: true; readonly input: unknown; readonly file?: ConfigFile }
-  | { readonly ok: false; readonly errors: readonly string[] };
+export type ConfigInput = { readonly ok: true; readonly input: unknown; readonly file?: ConfigFile } | { readonly ok: false; readonly errors: readonly string[] };
 
 /** The parsed (not yet validated) content of a configuration file, and the file; `{}` without a file. */
 export function readConfigInput(path: string | undefined): ConfigInput {

@@ -20,7 +20,13 @@ export function awsRegions(): ReadonlyMap<string, string> {
     const text = readFileSync(join(dirname(require.resolve("@aws-sdk/core/package.json")), PARTITIONS_MODULE), "utf8");
     const info = JSON.parse(text.replace(/^export const partitionsInfo = /, "").replace(/;\s*$/, "")) as PartitionsInfo;
     // The partition data also lists pseudo-regions such as `aws-global`, which are not regions a stack can use.
-    regions = new Map(info.partitions.flatMap(({ id, regions }) => Object.keys(regions).filter((r) => !r.endsWith("-global")).map((r) => [r, id] as const)));
+    regions = new Map(
+      info.partitions.flatMap(({ id, regions }) =>
+        Object.keys(regions)
+          .filter((r) => !r.endsWith("-global"))
+          .map((r) => [r, id] as const),
+      ),
+    );
   }
   return regions;
 }

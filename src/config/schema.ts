@@ -129,10 +129,17 @@ const networkSchema = z.strictObject({
       // A subnet is public or private by its route table: one cannot be both, and a repeat is not a second zone.
       privateSubnetIds.forEach((id, index) => {
         if (publicSubnetIds.includes(id)) {
-          ctx.addIssue({ code: "custom", path: ["privateSubnetIds", index], message: `${id} is also in publicSubnetIds: expected private subnets (a route out through NAT) apart from the public ones` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["privateSubnetIds", index],
+            message: `${id} is also in publicSubnetIds: expected private subnets (a route out through NAT) apart from the public ones`,
+          });
         }
       });
-      for (const [field, ids] of [["publicSubnetIds", publicSubnetIds], ["privateSubnetIds", privateSubnetIds]] as const) {
+      for (const [field, ids] of [
+        ["publicSubnetIds", publicSubnetIds],
+        ["privateSubnetIds", privateSubnetIds],
+      ] as const) {
         ids.forEach((id, index) => {
           if (ids.indexOf(id) !== index) ctx.addIssue({ code: "custom", path: [field, index], message: `${id} is listed twice: expected each subnet once` });
         });
@@ -241,7 +248,10 @@ const serviceSchema = z
     /** Port the API listens on in the container. Default 8000. */
     containerPort: port("a container port").default(8000),
     /** Path the load balancer and the container health check probe. Default `/health`. */
-    healthCheckPath: z.string().regex(/^\/[^\s]*$/, { error: "expected a path starting with /" }).default("/health"),
+    healthCheckPath: z
+      .string()
+      .regex(/^\/[^\s]*$/, { error: "expected a path starting with /" })
+      .default("/health"),
     /** Tasks to run. Default 2. */
     desiredCount: wholeNumber(1, 1000, "a task count").default(2),
     /** Application log level (the app's LOG_LEVEL). Default `INFO`. */
@@ -295,13 +305,19 @@ const databaseSchema = z.strictObject({
   /** PostgreSQL major version. Default `17`. */
   engineVersion: oneOf(POSTGRES_MAJOR_VERSIONS).default("17"),
   /** Instance class. Default `db.t3.small`. */
-  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: "expected an RDS instance class such as db.t3.small" }).default("db.t3.small"),
+  instanceClass: z
+    .string()
+    .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: "expected an RDS instance class such as db.t3.small" })
+    .default("db.t3.small"),
   /** Storage, GiB (gp3). Default 100. */
   allocatedStorageGb: wholeNumber(20, 65536, "a size in GiB").default(100),
   /** Standby in a second zone. Default true. */
   multiAz: z.boolean().default(true),
   /** Database name. Default `trustwrapper`. */
-  name: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "expected a database name: lower case letter, then letters, digits or _" }).default("trustwrapper"),
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "expected a database name: lower case letter, then letters, digits or _" })
+    .default("trustwrapper"),
   /** Master user name (its password is managed by RDS in Secrets Manager). Default `trustwrapper`. */
   masterUsername: z
     .string()
@@ -320,7 +336,10 @@ const databaseSchema = z.strictObject({
 
 const cacheSchema = z.strictObject({
   /** Node type. Default `cache.t3.micro`. */
-  nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: "expected an ElastiCache node type such as cache.t3.micro" }).default("cache.t3.micro"),
+  nodeType: z
+    .string()
+    .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: "expected an ElastiCache node type such as cache.t3.micro" })
+    .default("cache.t3.micro"),
   /**
    * How the app authenticates to Redis. `tls`: TLS in transit and no AUTH (the security group is
    * the access control), so a plain `redis.from_url(REDIS_URL)` connects; `iam`: as the user
@@ -405,7 +424,11 @@ const budgetSchema = z.strictObject({
    */
   enabled: z.boolean().default(false),
   /** Monthly amount, USD. Default the stack's own cost estimate (`npm run cost`) rounded up to whole dollars. */
-  monthlyUsd: z.number({ error: "expected an amount in USD" }).positive({ error: "expected an amount in USD above 0" }).max(1e9, { error: "expected an amount in USD up to 1000000000" }).optional(),
+  monthlyUsd: z
+    .number({ error: "expected an amount in USD" })
+    .positive({ error: "expected an amount in USD above 0" })
+    .max(1e9, { error: "expected an amount in USD up to 1000000000" })
+    .optional(),
 });
 
 const observabilitySchema = z.strictObject({
@@ -460,69 +483,71 @@ const estimateSchema = z.strictObject({
   dynamodbStorageGb: z.number().min(0).max(10_000_000).default(1),
 });
 
-const baseSchema = z
-  .strictObject({
-    /** Project name, prefix of every resource name. Default `trustwrapper`. */
-    project: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, { error: "expected 3-20 lower-case letters, digits or -, starting with a letter" })
-      .default("trustwrapper"),
-    /** Deployment environment profile: dev, staging or prod. Default `prod`. */
-    environment: oneOf(ENVIRONMENTS).default("prod"),
-    /** AWS region. Default `us-east-1`. */
-    region: awsRegion.default("us-east-1"),
-    /** The AWS account of the stack, and a role to assume in it. Default none: any account the credentials reach. */
-    account: accountSchema.optional(),
-    /**
-     * Which of the guide's architectures to build: `container` (ALB, ECS Fargate, RDS, Redis),
-     * `serverless` (API Gateway, Lambda, DynamoDB) or `hybrid` (CloudFront in front of both).
-     * Default `container`.
-     */
-    architecture: oneOf(ARCHITECTURES).default("container"),
-    /** Cost centre, set as the `CostCenter` tag on every taggable resource. Default none. */
-    costCenter: z.string().regex(/^[\w .:/=+@-]{1,256}$/, { error: "expected a tag value (letters, digits, spaces and _ . : / = + - @)" }).optional(),
-    /** Extra tags for every resource. Default none. */
-    tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
-    /** Where Terraform keeps the state: `local` (default), `s3` or `cloud` (Terraform Cloud). */
-    backend: backendSchema.prefault({ type: "local" }),
-    /** The VPC: its range, zones, NAT gateways and endpoints, or a VPC you already run (container and hybrid). */
-    network: networkSchema.prefault({}),
-    /** The API's public name and its Route53 zone (and optionally your certificate). Default `trustwrapper.yourdomain.com` in the zone `yourdomain.com`: set it to a zone you own. */
-    domain: domainSchema.default({ name: "trustwrapper.yourdomain.com", hostedZoneName: "yourdomain.com" }),
-    /** The ECS Fargate service that runs the TrustWrapper API container (container and hybrid). */
-    service: serviceSchema.prefault({}),
-    /** Settings the app reads from its environment: the Aleo network and contracts. */
-    application: applicationSchema.prefault({}),
-    /** The RDS PostgreSQL database (container and hybrid). */
-    database: databaseSchema.prefault({}),
-    /** The ElastiCache Redis replication group (container and hybrid). */
-    cache: cacheSchema.prefault({}),
-    /** The Secrets Manager secret with the AI-provider and Aleo keys, created empty, and the keys injected from it. */
-    secrets: secretsSchema.prefault({}),
-    /** Lifecycle of the app's artifacts bucket (`S3_BUCKET`). */
-    artifacts: artifactsSchema.prefault({}),
-    /** The stack's KMS key: created with rotation, or one you already run. */
-    encryption: encryptionSchema.prefault({}),
-    /**
-     * Several stacks from one file: one per entry, each the rest of this file with the entry's
-     * environment, region and overrides. Default none: one stack, from `environment` and `region`.
-     */
-    deployments: z.array(deploymentSchema).default([]),
-    /** Resources that already exist in AWS, adopted by the next apply through import blocks. Default none. */
-    imports: z.array(importSchema).default([]),
-    /** Alarm notifications and log retention. */
-    observability: observabilitySchema.prefault({}),
-    /** The synth-time policy checks (docs/security.md): exceptions acknowledged with a reason. */
-    policy: policySchema.prefault({}),
-    /** The API Gateway, Lambda function and DynamoDB table of the serverless and hybrid architectures. */
-    serverless: serverlessSchema.prefault({}),
-    /** CloudFront, its web ACL and the routing of the hybrid architecture. */
-    hybrid: hybridSchema.prefault({}),
-    /** The WAF web ACL on the load balancer (container and hybrid architectures). */
-    loadBalancerWebAcl: loadBalancerWebAclSchema.prefault({}),
-    /** Usage assumed by `npm run cost`. Defaults: see each option. */
-    estimate: estimateSchema.prefault({}),
-  });
+const baseSchema = z.strictObject({
+  /** Project name, prefix of every resource name. Default `trustwrapper`. */
+  project: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, { error: "expected 3-20 lower-case letters, digits or -, starting with a letter" })
+    .default("trustwrapper"),
+  /** Deployment environment profile: dev, staging or prod. Default `prod`. */
+  environment: oneOf(ENVIRONMENTS).default("prod"),
+  /** AWS region. Default `us-east-1`. */
+  region: awsRegion.default("us-east-1"),
+  /** The AWS account of the stack, and a role to assume in it. Default none: any account the credentials reach. */
+  account: accountSchema.optional(),
+  /**
+   * Which of the guide's architectures to build: `container` (ALB, ECS Fargate, RDS, Redis),
+   * `serverless` (API Gateway, Lambda, DynamoDB) or `hybrid` (CloudFront in front of both).
+   * Default `container`.
+   */
+  architecture: oneOf(ARCHITECTURES).default("container"),
+  /** Cost centre, set as the `CostCenter` tag on every taggable resource. Default none. */
+  costCenter: z
+    .string()
+    .regex(/^[\w .:/=+@-]{1,256}$/, { error: "expected a tag value (letters, digits, spaces and _ . : / = + - @)" })
+    .optional(),
+  /** Extra tags for every resource. Default none. */
+  tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+  /** Where Terraform keeps the state: `local` (default), `s3` or `cloud` (Terraform Cloud). */
+  backend: backendSchema.prefault({ type: "local" }),
+  /** The VPC: its range, zones, NAT gateways and endpoints, or a VPC you already run (container and hybrid). */
+  network: networkSchema.prefault({}),
+  /** The API's public name and its Route53 zone (and optionally your certificate). Default `trustwrapper.yourdomain.com` in the zone `yourdomain.com`: set it to a zone you own. */
+  domain: domainSchema.default({ name: "trustwrapper.yourdomain.com", hostedZoneName: "yourdomain.com" }),
+  /** The ECS Fargate service that runs the TrustWrapper API container (container and hybrid). */
+  service: serviceSchema.prefault({}),
+  /** Settings the app reads from its environment: the Aleo network and contracts. */
+  application: applicationSchema.prefault({}),
+  /** The RDS PostgreSQL database (container and hybrid). */
+  database: databaseSchema.prefault({}),
+  /** The ElastiCache Redis replication group (container and hybrid). */
+  cache: cacheSchema.prefault({}),
+  /** The Secrets Manager secret with the AI-provider and Aleo keys, created empty, and the keys injected from it. */
+  secrets: secretsSchema.prefault({}),
+  /** Lifecycle of the app's artifacts bucket (`S3_BUCKET`). */
+  artifacts: artifactsSchema.prefault({}),
+  /** The stack's KMS key: created with rotation, or one you already run. */
+  encryption: encryptionSchema.prefault({}),
+  /**
+   * Several stacks from one file: one per entry, each the rest of this file with the entry's
+   * environment, region and overrides. Default none: one stack, from `environment` and `region`.
+   */
+  deployments: z.array(deploymentSchema).default([]),
+  /** Resources that already exist in AWS, adopted by the next apply through import blocks. Default none. */
+  imports: z.array(importSchema).default([]),
+  /** Alarm notifications and log retention. */
+  observability: observabilitySchema.prefault({}),
+  /** The synth-time policy checks (docs/security.md): exceptions acknowledged with a reason. */
+  policy: policySchema.prefault({}),
+  /** The API Gateway, Lambda function and DynamoDB table of the serverless and hybrid architectures. */
+  serverless: serverlessSchema.prefault({}),
+  /** CloudFront, its web ACL and the routing of the hybrid architecture. */
+  hybrid: hybridSchema.prefault({}),
+  /** The WAF web ACL on the load balancer (container and hybrid architectures). */
+  loadBalancerWebAcl: loadBalancerWebAclSchema.prefault({}),
+  /** Usage assumed by `npm run cost`. Defaults: see each option. */
+  estimate: estimateSchema.prefault({}),
+});
 
 export const configSchema = baseSchema
   .superRefine((config, ctx) => {
@@ -571,7 +596,8 @@ export const configSchema = baseSchema
     if (config.architecture !== "serverless") {
       const prefix = namePrefix(config);
       const problem = PREFIX_NAMES.map(([type, attribute]) => nameProblem(type, attribute, prefix)).find((p) => p !== undefined);
-      if (problem !== undefined) issue(["project"], `the ${config.architecture} architecture names its database, cache and load balancer ${prefix} (<project>-<environment>), ${problem}`);
+      if (problem !== undefined)
+        issue(["project"], `the ${config.architecture} architecture names its database, cache and load balancer ${prefix} (<project>-<environment>), ${problem}`);
       const shortfall = config.network.existingVpc === undefined ? subnetShortfall(config) : undefined;
       if (shortfall !== undefined) issue(["network", "vpcCidr"], shortfall);
     }
@@ -599,7 +625,11 @@ function arnProblems(config: z.output<typeof baseSchema>): { path: string[]; pro
       arn: certificateUsed ? config.domain.certificateArn : undefined,
       ...(architecture === "hybrid"
         ? { region: "us-east-1", wrongRegion: (got: string) => `CloudFront takes certificates from us-east-1 only, got one from ${got}` }
-        : { region, wrongRegion: (got: string) => `the ${architecture === "container" ? "load balancer" : "regional API Gateway domain"} takes certificates from its own region only: expected one in ${region}, got one in ${got}` }),
+        : {
+            region,
+            wrongRegion: (got: string) =>
+              `the ${architecture === "container" ? "load balancer" : "regional API Gateway domain"} takes certificates from its own region only: expected one in ${region}, got one in ${got}`,
+          }),
     },
     {
       path: ["encryption", "existingKmsKeyArn"],

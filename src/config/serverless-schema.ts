@@ -66,10 +66,7 @@ const functionCodeSchema = z.union(
 
 const warmupSchema = z.strictObject({
   /** EventBridge schedule that invokes the function with `{"warmup": true}`. Default `rate(5 minutes)`. */
-  schedule: z
-    .string()
-    .refine(isScheduleExpression, { error: "expected a schedule expression such as rate(5 minutes) or cron(0/5 * * * ? *)" })
-    .default("rate(5 minutes)"),
+  schedule: z.string().refine(isScheduleExpression, { error: "expected a schedule expression such as rate(5 minutes) or cron(0/5 * * * ? *)" }).default("rate(5 minutes)"),
 });
 
 const functionSchema = z.strictObject({
@@ -78,7 +75,10 @@ const functionSchema = z.strictObject({
   /** Python runtime of a zip (images bring their own). Default `python3.11` (the guide's). */
   runtime: oneOf(LAMBDA_PYTHON_RUNTIMES).default("python3.11"),
   /** Handler of a zip, `<module>.<function>`. Default `lambda_handler.lambda_handler` (the guide's). */
-  handler: z.string().regex(/^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$/, { error: "expected a handler such as lambda_handler.lambda_handler" }).default("lambda_handler.lambda_handler"),
+  handler: z
+    .string()
+    .regex(/^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$/, { error: "expected a handler such as lambda_handler.lambda_handler" })
+    .default("lambda_handler.lambda_handler"),
   /** Memory, MB (CPU grows with it). Default 1024 (the guide's). */
   memoryMb: wholeNumber(128, 10240, "a memory size in MB").default(1024),
   /** Seconds before an invocation is stopped. API Gateway waits 29 s at most. Default 30 (the guide's). */
@@ -98,45 +98,48 @@ const functionSchema = z.strictObject({
   /** Keep instances warm with a scheduled `{"warmup": true}` invocation (the guide's handler answers it). Default none. */
   warmup: warmupSchema.optional(),
   /** SageMaker endpoints (the guide's "SageMaker (AI Models)") the function may invoke, by name. Default none. */
-  sagemakerEndpoints: z
-    .array(z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, { error: "expected a SageMaker endpoint name" }))
-    .default([]),
+  sagemakerEndpoints: z.array(z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, { error: "expected a SageMaker endpoint name" })).default([]),
 });
 
-const apiSchema = z.strictObject({
-  /** Stage of the REST API (the path prefix of its execute-api URL). Default the environment's name. */
-  stageName: z.string().regex(/^[A-Za-z0-9_]{1,128}$/, { error: "expected a stage name: letters, digits or _" }).optional(),
-  /** Steady requests per second the stage accepts before throttling. Default 100. */
-  throttlingRateLimit: z.number().min(1).max(100_000).default(100),
-  /** Burst of requests the stage accepts. Default 200. */
-  throttlingBurstLimit: wholeNumber(1, 100_000, "a request count").default(200),
-  /** Serve the API on `domain.name` (regional ACM certificate, Route53 alias). Serverless only. Default false. */
-  customDomain: z.boolean().default(false),
-  /**
-   * Set the account's API Gateway CloudWatch role (one per account and region), which access
-   * logs need: `accountLoggingRoleArn`, or else a role the stack creates and keeps on destroy
-   * (other APIs of the account log through it). Set false where the account's setting is
-   * managed elsewhere: the stack leaves it alone. Default true.
-   */
-  manageAccountLoggingRole: z.boolean().default(true),
-  /**
-   * A role you already run for the account and region (trusting apigateway.amazonaws.com, with
-   * AmazonAPIGatewayPushToCloudWatchLogs) to set as the account's CloudWatch role: the stack
-   * creates none. Default none.
-   */
-  accountLoggingRoleArn: z
-    .string()
-    .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, { error: "expected an IAM role ARN such as arn:aws:iam::111122223333:role/apigateway-cloudwatch" })
-    .optional(),
-}).superRefine((api, ctx) => {
-  if (api.accountLoggingRoleArn !== undefined && !api.manageAccountLoggingRole) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["accountLoggingRoleArn"],
-      message: "set with manageAccountLoggingRole: false, which leaves the account's setting alone; remove one of them",
-    });
-  }
-});
+const apiSchema = z
+  .strictObject({
+    /** Stage of the REST API (the path prefix of its execute-api URL). Default the environment's name. */
+    stageName: z
+      .string()
+      .regex(/^[A-Za-z0-9_]{1,128}$/, { error: "expected a stage name: letters, digits or _" })
+      .optional(),
+    /** Steady requests per second the stage accepts before throttling. Default 100. */
+    throttlingRateLimit: z.number().min(1).max(100_000).default(100),
+    /** Burst of requests the stage accepts. Default 200. */
+    throttlingBurstLimit: wholeNumber(1, 100_000, "a request count").default(200),
+    /** Serve the API on `domain.name` (regional ACM certificate, Route53 alias). Serverless only. Default false. */
+    customDomain: z.boolean().default(false),
+    /**
+     * Set the account's API Gateway CloudWatch role (one per account and region), which access
+     * logs need: `accountLoggingRoleArn`, or else a role the stack creates and keeps on destroy
+     * (other APIs of the account log through it). Set false where the account's setting is
+     * managed elsewhere: the stack leaves it alone. Default true.
+     */
+    manageAccountLoggingRole: z.boolean().default(true),
+    /**
+     * A role you already run for the account and region (trusting apigateway.amazonaws.com, with
+     * AmazonAPIGatewayPushToCloudWatchLogs) to set as the account's CloudWatch role: the stack
+     * creates none. Default none.
+     */
+    accountLoggingRoleArn: z
+      .string()
+      .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, { error: "expected an IAM role ARN such as arn:aws:iam::111122223333:role/apigateway-cloudwatch" })
+      .optional(),
+  })
+  .superRefine((api, ctx) => {
+    if (api.accountLoggingRoleArn !== undefined && !api.manageAccountLoggingRole) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["accountLoggingRoleArn"],
+        message: "set with manageAccountLoggingRole: false, which leaves the account's setting alone; remove one of them",
+      });
+    }
+  });
 
 const tableSchema = z.strictObject({
   /** Refuse deletion of the verifications table. Default true in prod, false elsewhere. */
@@ -172,7 +175,10 @@ export const hybridSchema = z.strictObject({
     .refine((patterns) => new Set(patterns).size === patterns.length, { error: "expected each pattern once" })
     .default(["/verify*"]),
   /** Name of the load balancer behind CloudFront, in the domain's zone: `<originSubdomain>.<domain.name>`. Default `origin`. */
-  originSubdomain: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { error: "expected a DNS label such as origin" }).default("origin"),
+  originSubdomain: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { error: "expected a DNS label such as origin" })
+    .default("origin"),
   /** Requests per 5 minutes one IP address may send before the web ACL blocks it. Default 2000. */
   wafRateLimit: wholeNumber(10, 2_000_000_000, "a request count").default(2000),
   /** CloudFront edge locations: `PriceClass_100` (North America, Europe), `_200` or `_All`. Default `PriceClass_100`. */

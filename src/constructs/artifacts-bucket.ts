@@ -47,7 +47,6 @@ export class ArtifactsBucket extends Construct {
     });
   }
 
-
   get arn(): string {
     return this.bucket.arn;
   }

@@ -114,9 +114,7 @@ export class Cache extends Construct {
       snapshotRetentionLimit: props.snapshotRetentionDays,
       autoMinorVersionUpgrade: "true",
       applyImmediately: false,
-      logDeliveryConfiguration: [
-        { destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
-      ],
+      logDeliveryConfiguration: [{ destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" }],
     });
   }
 

@@ -183,9 +183,7 @@ export class FargateService extends Construct {
 const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/;
 
 function executionStatements(props: FargateServiceProps, logGroupArn: string): PolicyStatement[] {
-  const statements: PolicyStatement[] = [
-    { sid: "WriteContainerLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${logGroupArn}:*`] },
-  ];
+  const statements: PolicyStatement[] = [{ sid: "WriteContainerLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${logGroupArn}:*`] }];
   const secretArns = [...new Set(props.secrets.map((s) => s.secretArn))];
   if (secretArns.length > 0) {
     statements.push(

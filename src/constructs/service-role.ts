@@ -39,8 +39,7 @@ export class ServiceRole extends Construct {
       {
         actions: ["sts:AssumeRole"],
         principals: [{ type: "Service", identifiers: [props.servicePrincipal] }],
-        condition:
-          props.sourceAccount === undefined ? undefined : [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.sourceAccount] }],
+        condition: props.sourceAccount === undefined ? undefined : [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.sourceAccount] }],
       },
     ]);
     const lifecycle = props.keepOnDestroy ? { preventDestroy: true } : undefined;

@@ -28,7 +28,7 @@ export class WarmupSchedule extends Construct {
     super(scope, id);
     this.rule = new CloudwatchEventRule(this, "rule", {
       name: props.name,
-      description: "Invokes the TrustWrapper function with {\"warmup\": true}",
+      description: 'Invokes the TrustWrapper function with {"warmup": true}',
       scheduleExpression: props.schedule,
     });
     new CloudwatchEventTarget(this, "target", { rule: this.rule.name, arn: props.functionArn, input: JSON.stringify(WARMUP_EVENT) });

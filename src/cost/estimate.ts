@@ -42,7 +42,6 @@ export interface StackEstimate {
   readonly total: number;
 }
 
-
 interface Resource {
   readonly address: string;
   readonly body: Record<string, any>;
@@ -156,8 +155,20 @@ export const PRICED_RESOURCE_TYPES: Readonly<Record<string, Pricer>> = {
     return [
       ...(onDemand
         ? [
-            ...ctx.line("DynamoDB", `${dynamodbWritesPerRequest} write units per request`, address, (requestsPerMonth * dynamodbWritesPerRequest) / MILLION, "dynamodb.millionWriteUnits"),
-            ...ctx.line("DynamoDB", `${dynamodbReadsPerRequest} read units per request`, address, (requestsPerMonth * dynamodbReadsPerRequest) / MILLION, "dynamodb.millionReadUnits"),
+            ...ctx.line(
+              "DynamoDB",
+              `${dynamodbWritesPerRequest} write units per request`,
+              address,
+              (requestsPerMonth * dynamodbWritesPerRequest) / MILLION,
+              "dynamodb.millionWriteUnits",
+            ),
+            ...ctx.line(
+              "DynamoDB",
+              `${dynamodbReadsPerRequest} read units per request`,
+              address,
+              (requestsPerMonth * dynamodbReadsPerRequest) / MILLION,
+              "dynamodb.millionReadUnits",
+            ),
           ]
         : ctx.line("DynamoDB", "provisioned capacity", address, 1, "dynamodb.provisionedCapacity")),
       ...ctx.line("DynamoDB", `${dynamodbStorageGb} GB stored (estimate.dynamodbStorageGb)`, address, dynamodbStorageGb, "dynamodb.storageGbMonth"),

@@ -58,7 +58,9 @@ export function buildArchitecture(json: TerraformDocument & { provider?: Record<
 
   const nodes: ArchitectureNode[] = components.map((c) => {
     const monthly = estimate?.lines.filter((l) => owner(l, component) === c.id).reduce((sum, l) => sum + l.monthly, 0);
-    const sharedWith = estimate && [...new Set(estimate.lines.filter((l) => owner(l, component) === undefined && l.covers?.some((a) => c.addresses.includes(a))).map((l) => l.service))];
+    const sharedWith = estimate && [
+      ...new Set(estimate.lines.filter((l) => owner(l, component) === undefined && l.covers?.some((a) => c.addresses.includes(a))).map((l) => l.service)),
+    ];
     return { id: c.id, kind: c.kind, title: c.title, details: c.details, tier: OUTSIDE_VPC[c.kind] ?? subnetTier(c.kind, c.addresses, tierOfAddress), monthly, sharedWith };
   });
   const tierOf = new Map(nodes.map((n) => [n.id, n.tier]));
@@ -121,7 +123,8 @@ export function architectureDot(arch: Architecture, title: string): string {
   const money = (value: number) => `$${value.toFixed(2)}`;
   const node = (n: ArchitectureNode, indent: string) => {
     // A component with no line of its own says which shared line it is in (S3 storage of every bucket).
-    const own = n.monthly !== undefined && n.monthly >= 0.005 ? `${money(n.monthly)} a month` : n.sharedWith?.length ? `in shared ${n.sharedWith.join(", ")}` : "no charge of its own";
+    const own =
+      n.monthly !== undefined && n.monthly >= 0.005 ? `${money(n.monthly)} a month` : n.sharedWith?.length ? `in shared ${n.sharedWith.join(", ")}` : "no charge of its own";
     const cost = n.monthly === undefined ? [] : [`<font color="#8a5a00">${own}</font>`];
     const lines = [`<b>${html(n.title)}</b>`, ...n.details.map(html), ...cost];
     return `${indent}${quote(n.id)} [label=<${lines.join("<br/>")}>];`;
@@ -132,7 +135,11 @@ export function architectureDot(arch: Architecture, title: string): string {
   const zones = (cidrs: readonly string[]) => (cidrs.length === 0 ? "" : ` (${cidrs.length} zone${cidrs.length === 1 ? "" : "s"}: ${cidrs.join(", ")})`);
   const caption = [
     title,
-    ...(arch.total === undefined ? [] : [`${money(arch.total)} a month (${arch.currency}, npm run cost)${arch.shared && arch.shared.monthly > 0 ? `, of which ${money(arch.shared.monthly)} not on one component: ${arch.shared.services.join(", ")}` : ""}`]),
+    ...(arch.total === undefined
+      ? []
+      : [
+          `${money(arch.total)} a month (${arch.currency}, npm run cost)${arch.shared && arch.shared.monthly > 0 ? `, of which ${money(arch.shared.monthly)} not on one component: ${arch.shared.services.join(", ")}` : ""}`,
+        ]),
   ].join("\n");
   const edge = (f: Flow) =>
     `  ${quote(f.from)} -> ${quote(f.to)} [label=${quote(f.labels.join(" "))}${f.style === "reads" ? ', style=dashed, color="#aaaaaa", fontcolor="#888888"' : ""}];`;

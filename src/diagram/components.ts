@@ -60,8 +60,7 @@ const KINDS: Readonly<Record<ComponentKind, { readonly title: string; readonly d
   },
   database: {
     title: "RDS PostgreSQL",
-    details: (of) =>
-      of("aws_db_instance").map((db) => `${db.instance_class}, ${db.multi_az ? "Multi-AZ" : "Single-AZ"}, ${db.allocated_storage} GB`),
+    details: (of) => of("aws_db_instance").map((db) => `${db.instance_class}, ${db.multi_az ? "Multi-AZ" : "Single-AZ"}, ${db.allocated_storage} GB`),
   },
   cache: {
     title: "ElastiCache Redis",
@@ -87,7 +86,8 @@ const KINDS: Readonly<Record<ComponentKind, { readonly title: string; readonly d
   },
   table: {
     title: "DynamoDB table",
-    details: (of) => of("aws_dynamodb_table").map((t) => `${t.billing_mode === "PAY_PER_REQUEST" ? "on-demand" : "provisioned"}${t.point_in_time_recovery?.enabled ? ", PITR" : ""}`),
+    details: (of) =>
+      of("aws_dynamodb_table").map((t) => `${t.billing_mode === "PAY_PER_REQUEST" ? "on-demand" : "provisioned"}${t.point_in_time_recovery?.enabled ? ", PITR" : ""}`),
   },
   distribution: {
     title: "CloudFront",
@@ -97,7 +97,13 @@ const KINDS: Readonly<Record<ComponentKind, { readonly title: string; readonly d
   key: { title: "KMS key", details: (of) => of("aws_kms_key").map((k) => (k.enable_key_rotation ? "yearly rotation" : "no rotation")) },
   dns: {
     title: "Route 53 + ACM",
-    details: (of) => [...new Set(of("aws_route53_record").filter((r) => r.alias !== undefined).map((r) => String(r.name)))],
+    details: (of) => [
+      ...new Set(
+        of("aws_route53_record")
+          .filter((r) => r.alias !== undefined)
+          .map((r) => String(r.name)),
+      ),
+    ],
   },
 };
 

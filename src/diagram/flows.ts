@@ -47,7 +47,10 @@ export function deriveFlows(ctx: FlowContext): Flow[] {
   const byAddress = new Map(ctx.items.map((i) => [i.address, i]));
   const of = (type: string) => ctx.items.filter((i) => i.type === type);
   const refs = (value: unknown) => referencesIn(value).map((r) => r.address);
-  const componentOfRef = (value: unknown) => refs(value).map(ctx.componentOf).find((c) => c !== undefined);
+  const componentOfRef = (value: unknown) =>
+    refs(value)
+      .map(ctx.componentOf)
+      .find((c) => c !== undefined);
   const natComponent = of("aws_nat_gateway").map((n) => ctx.componentOf(n.address))[0];
   const distribution = of("aws_cloudfront_distribution").map((d) => ctx.componentOf(d.address))[0];
 
@@ -110,7 +113,8 @@ export function deriveFlows(ctx: FlowContext): Flow[] {
     for (const address of [...refs(item.body).filter((a) => SECRET_TYPES.has(byAddress.get(a)?.type ?? "")), ...rdsSecrets(item.body)]) {
       add(ctx.componentOf(item.address), ctx.componentOf(address), "secret", "reads");
     }
-    for (const address of refs([item.body.access_logs?.bucket, item.body.logging_config?.bucket, item.body.target_bucket])) add(ctx.componentOf(item.address), ctx.componentOf(address), "logs", "reads");
+    for (const address of refs([item.body.access_logs?.bucket, item.body.logging_config?.bucket, item.body.target_bucket]))
+      add(ctx.componentOf(item.address), ctx.componentOf(address), "logs", "reads");
   }
 
   return [...flows.values()]

@@ -74,8 +74,7 @@ export function buildGraph(json: TerraformDocument): ResourceGraph {
   const referrers = (address: string) => edges.filter((e) => e.to === address).map((e) => items.get(e.from)!);
 
   // Public route tables route to an internet gateway; public subnets are associated with one.
-  const routesToInternet = (table: Item) =>
-    referrers(table.address).some((r) => r.type === "aws_route" && r.refs.some((a) => items.get(a)?.type === "aws_internet_gateway"));
+  const routesToInternet = (table: Item) => referrers(table.address).some((r) => r.type === "aws_route" && r.refs.some((a) => items.get(a)?.type === "aws_internet_gateway"));
   const subnetTier = new Map<string, Tier>();
   for (const subnet of [...items.values()].filter((i) => i.type === "aws_subnet")) {
     const tables = referrers(subnet.address)
@@ -112,14 +111,20 @@ export function buildGraph(json: TerraformDocument): ResourceGraph {
   // Routes sit with their route table; an Elastic IP with the NAT gateway that holds it.
   for (const item of items.values()) {
     if (tiers.has(item.address)) continue;
-    const near = item.type === "aws_route" ? item.refs.find((a) => items.get(a)?.type === "aws_route_table") : item.type === "aws_eip" ? referrers(item.address)[0]?.address : undefined;
+    const near =
+      item.type === "aws_route" ? item.refs.find((a) => items.get(a)?.type === "aws_route_table") : item.type === "aws_eip" ? referrers(item.address)[0]?.address : undefined;
     tiers.set(item.address, (near && tiers.get(near)) || "regional");
   }
 
   const nodes = [...items.values()].map((item) => ({
     address: item.address,
     type: item.type,
-    label: constructPath(item) ?? item.address.split(".").pop()!.replace(/_[0-9A-F]{8}$/, ""),
+    label:
+      constructPath(item) ??
+      item.address
+        .split(".")
+        .pop()!
+        .replace(/_[0-9A-F]{8}$/, ""),
     dataSource: item.dataSource,
     tier: tiers.get(item.address)!,
   }));

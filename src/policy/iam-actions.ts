@@ -45,7 +45,13 @@ export function expandAction(pattern: string): IamAction[] | undefined {
   if (action === undefined) return undefined;
   const actions = serviceActions(service);
   if (actions === undefined) return undefined;
-  const matcher = new RegExp(`^${action.toLowerCase().replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+  const matcher = new RegExp(
+    `^${action
+      .toLowerCase()
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  );
   const matched = Object.entries(actions)
     .filter(([key]) => matcher.test(key))
     .map(([, data]) => ({

@@ -50,7 +50,14 @@ export const NAME_LIMITS: Readonly<Record<string, Readonly<Record<string, NameLi
   },
   aws_db_subnet_group: { name: limit("a DB subnet group name", 255, /^(?!default$)[a-z0-9 ._-]+$/, "lower-case letters, digits, spaces and ._-, not default") },
   // Terraform appends a 26-character unique suffix to name_prefix: 255 - 26.
-  aws_db_parameter_group: { name_prefix: limit("a DB parameter group name prefix", 229, /^[a-z](?!.*--)[a-z0-9-]*$/, "a lower-case letter, then lower-case letters, digits and hyphens, without two hyphens in a row") },
+  aws_db_parameter_group: {
+    name_prefix: limit(
+      "a DB parameter group name prefix",
+      229,
+      /^[a-z](?!.*--)[a-z0-9-]*$/,
+      "a lower-case letter, then lower-case letters, digits and hyphens, without two hyphens in a row",
+    ),
+  },
   aws_elasticache_replication_group: { replication_group_id: limit("an ElastiCache replication group ID", 40, IDENTIFIER, IDENTIFIER_RULE) },
   aws_elasticache_user: { user_id: limit("an ElastiCache user ID", 40, IDENTIFIER, IDENTIFIER_RULE) },
   aws_elasticache_user_group: { user_group_id: limit("an ElastiCache user group ID", 40, IDENTIFIER, IDENTIFIER_RULE) },
@@ -67,7 +74,9 @@ export const NAME_LIMITS: Readonly<Record<string, Readonly<Record<string, NameLi
   aws_kms_alias: { name: limit("a KMS alias", 256, /^alias\/(?!aws\/)[\w/-]+$/, "alias/ then letters, digits and /_-, not under alias/aws/") },
   aws_wafv2_web_acl: { name: limit("a WAF web ACL name", 128, WORD, WORD_RULE) },
   aws_cloudfront_response_headers_policy: { name: limit("a CloudFront response headers policy name", 128, WORD, WORD_RULE) },
-  aws_security_group: { name: limit("a security group name", 255, /^(?!sg-)[\w .:/()#,@[\]+=&;{}!$*-]+$/, "letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*, not starting with sg-") },
+  aws_security_group: {
+    name: limit("a security group name", 255, /^(?!sg-)[\w .:/()#,@[\]+=&;{}!$*-]+$/, "letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*, not starting with sg-"),
+  },
   // biome-ignore lint/suspicious/noControlCharactersInRegex: AWS refuses control characters in these names; the pattern names them to exclude them.
   aws_appautoscaling_policy: { name: limit("an Application Auto Scaling policy name", 256, /^[^:\x00-\x1f]+$/, "printable characters other than :") },
   aws_api_gateway_stage: { stage_name: limit("an API Gateway stage name", 128, /^[\w-]+$/, WORD_RULE) },

@@ -3,7 +3,24 @@
  * (`policy.exceptions`) name, and the pattern of secret-looking variable names, shared with the
  * configuration schema so that bad input is refused field by field before synth.
  */
-export const POLICY_RULE_IDS = ["TW-SG1", "TW-ENC1", "TW-ENC2", "TW-IAM1", "TW-IAM2", "TW-NET1", "TW-PROD1", "TW-ECS1", "TW-ECS2", "TW-ENV1", "TW-ENV2", "TW-KMS1", "TW-NAME1", "TW-ACL1", "TW-EDGE1", "TW-DNS1"] as const;
+export const POLICY_RULE_IDS = [
+  "TW-SG1",
+  "TW-ENC1",
+  "TW-ENC2",
+  "TW-IAM1",
+  "TW-IAM2",
+  "TW-NET1",
+  "TW-PROD1",
+  "TW-ECS1",
+  "TW-ECS2",
+  "TW-ENV1",
+  "TW-ENV2",
+  "TW-KMS1",
+  "TW-NAME1",
+  "TW-ACL1",
+  "TW-EDGE1",
+  "TW-DNS1",
+] as const;
 export type PolicyRuleId = (typeof POLICY_RULE_IDS)[number];
 
 /**

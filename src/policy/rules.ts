@@ -113,13 +113,24 @@ export const POLICY_RULES: readonly PolicyRule[] = [
         "set serverSideEncryption: {enabled: true, kmsKeyArn: <the stack's key>}",
       );
       need("aws_sns_topic", (b) => typeof b.kms_master_key_id === "string", "the topic is not encrypted", "set kmsMasterKeyId to the stack's key");
-      need("aws_sqs_queue", (b) => typeof b.kms_master_key_id === "string" || isTrue(b.sqs_managed_sse_enabled), "the queue is not encrypted", "set kmsMasterKeyId to the stack's key");
+      need(
+        "aws_sqs_queue",
+        (b) => typeof b.kms_master_key_id === "string" || isTrue(b.sqs_managed_sse_enabled),
+        "the queue is not encrypted",
+        "set kmsMasterKeyId to the stack's key",
+      );
       need("aws_efs_file_system", (b) => isTrue(b.encrypted), "the file system is not encrypted", "set encrypted: true with the stack's kmsKeyId");
       need("aws_ebs_volume", (b) => isTrue(b.encrypted), "the volume is not encrypted", "set encrypted: true with the stack's kmsKeyId");
       const encryptions = resources(input, "aws_s3_bucket_server_side_encryption_configuration");
       for (const bucket of resources(input, "aws_s3_bucket")) {
         if (!encryptions.some((e) => refersTo(e.body.bucket, bucket.address))) {
-          found.push(violation(bucket, "the bucket has no default encryption configuration", "add an aws_s3_bucket_server_side_encryption_configuration (aws:kms with the stack's key where the writer supports it)"));
+          found.push(
+            violation(
+              bucket,
+              "the bucket has no default encryption configuration",
+              "add an aws_s3_bucket_server_side_encryption_configuration (aws:kms with the stack's key where the writer supports it)",
+            ),
+          );
         }
       }
       return found;
@@ -161,15 +172,23 @@ export const POLICY_RULES: readonly PolicyRule[] = [
             .flatMap((s) =>
               s.actions.flatMap((pattern) => {
                 const actions = expandAction(pattern);
-                if (actions === undefined) return [violation(p, `grants ${pattern} on "*", an action the IAM reference does not know`, "check the action's spelling and scope it to resources")];
+                if (actions === undefined)
+                  return [violation(p, `grants ${pattern} on "*", an action the IAM reference does not know`, "check the action's spelling and scope it to resources")];
                 // A condition on one of the action's own keys (cloudwatch:namespace for
                 // PutMetricData, which accepts no resource for plain metrics) constrains it.
-                const scopable = actions.filter(
-                  (a) => WRITE_LEVELS.has(a.accessLevel) && a.scopable && !a.conditionKeys.some((k) => s.conditionKeys.includes(k)),
-                );
+                const scopable = actions.filter((a) => WRITE_LEVELS.has(a.accessLevel) && a.scopable && !a.conditionKeys.some((k) => s.conditionKeys.includes(k)));
                 return scopable.length === 0
                   ? []
-                  : [violation(p, `grants ${pattern} (${scopable.map((a) => a.name).slice(0, 3).join(", ")}${scopable.length > 3 ? ", ..." : ""}) on "*"`, "name the resources (ARNs) the statement writes to")];
+                  : [
+                      violation(
+                        p,
+                        `grants ${pattern} (${scopable
+                          .map((a) => a.name)
+                          .slice(0, 3)
+                          .join(", ")}${scopable.length > 3 ? ", ..." : ""}) on "*"`,
+                        "name the resources (ARNs) the statement writes to",
+                      ),
+                    ];
               }),
             ),
         );
@@ -183,15 +202,18 @@ export const POLICY_RULES: readonly PolicyRule[] = [
       const found: Omit<Violation, "rule">[] = [];
       for (const type of ["aws_db_instance", "aws_rds_cluster_instance"]) {
         for (const db of resources(input, type)) {
-          if (isTrue(db.body.publicly_accessible)) found.push(violation(db, "the database is publicly accessible", "set publiclyAccessible: false; the service reaches it inside the VPC"));
+          if (isTrue(db.body.publicly_accessible))
+            found.push(violation(db, "the database is publicly accessible", "set publiclyAccessible: false; the service reaches it inside the VPC"));
         }
       }
       for (const db of resources(input, "aws_db_instance")) {
-        if (list(db.body.vpc_security_group_ids).length === 0) found.push(violation(db, "the database has no security group of its own", "give it a security group that only the service can reach"));
+        if (list(db.body.vpc_security_group_ids).length === 0)
+          found.push(violation(db, "the database has no security group of its own", "give it a security group that only the service can reach"));
       }
       for (const type of ["aws_elasticache_replication_group", "aws_elasticache_cluster", "aws_elasticache_serverless_cache"]) {
         for (const cache of resources(input, type)) {
-          if (list(cache.body.security_group_ids).length === 0) found.push(violation(cache, "the cache has no security group of its own", "give it a security group that only the service can reach"));
+          if (list(cache.body.security_group_ids).length === 0)
+            found.push(violation(cache, "the cache has no security group of its own", "give it a security group that only the service can reach"));
         }
       }
       return found;
@@ -199,21 +221,24 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   },
   {
     id: "TW-PROD1",
-    title: "In prod, stateful resources survive a destroy: deletion protection, final snapshot, point-in-time recovery, versioning, and the KMS key of the backups a destroy leaves",
+    title:
+      "In prod, stateful resources survive a destroy: deletion protection, final snapshot, point-in-time recovery, versioning, and the KMS key of the backups a destroy leaves",
     why: "A `terraform destroy` (or a replacement) in prod must not lose data: AWS deletes what is not protected, at once.",
     check(input, { prod }) {
       if (!prod) return [];
       const found: Omit<Violation, "rule">[] = [];
       for (const type of ["aws_db_instance", "aws_rds_cluster"]) {
         for (const db of resources(input, type)) {
-          if (!isTrue(db.body.deletion_protection)) found.push(violation(db, "prod database without deletion protection", "keep database.deletionProtection on in prod (the default)"));
+          if (!isTrue(db.body.deletion_protection))
+            found.push(violation(db, "prod database without deletion protection", "keep database.deletionProtection on in prod (the default)"));
           if (isTrue(db.body.skip_final_snapshot) || db.body.final_snapshot_identifier === undefined) {
             found.push(violation(db, "prod database without a final snapshot", "keep database.finalSnapshot on in prod (the default)"));
           }
         }
       }
       for (const table of resources(input, "aws_dynamodb_table")) {
-        if (!isTrue(block(table.body.point_in_time_recovery)?.enabled)) found.push(violation(table, "prod table without point-in-time recovery", "set pointInTimeRecovery: {enabled: true}"));
+        if (!isTrue(block(table.body.point_in_time_recovery)?.enabled))
+          found.push(violation(table, "prod table without point-in-time recovery", "set pointInTimeRecovery: {enabled: true}"));
         if (!isTrue(table.body.deletion_protection_enabled)) found.push(violation(table, "prod table without deletion protection", "set deletionProtectionEnabled: true"));
       }
       const leftBehind = backupsLeftBehind(input);
@@ -245,7 +270,9 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     check(input) {
       return containers(input)
         .filter((c) => isTrue(c.container.privileged) || c.container.unreadable)
-        .map((c) => violation(c, `container ${c.container.name} is privileged or unreadable`, "drop privileged (Fargate refuses it anyway) and emit the definitions as literal JSON"));
+        .map((c) =>
+          violation(c, `container ${c.container.name} is privileged or unreadable`, "drop privileged (Fargate refuses it anyway) and emit the definitions as literal JSON"),
+        );
     },
   },
   {
@@ -255,7 +282,13 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     check(input) {
       return containers(input)
         .filter((c) => c.container.readonlyRootFilesystem !== true)
-        .map((c) => violation(c, `container ${c.container.name} has a writable root filesystem`, "set readonlyRootFilesystem: true and mount a scratch volume where the app writes (e.g. /tmp)"));
+        .map((c) =>
+          violation(
+            c,
+            `container ${c.container.name} has a writable root filesystem`,
+            "set readonlyRootFilesystem: true and mount a scratch volume where the app writes (e.g. /tmp)",
+          ),
+        );
     },
   },
   {
@@ -269,8 +302,12 @@ export const POLICY_RULES: readonly PolicyRule[] = [
         .map((v) =>
           violation(
             v,
-            SECRET_LOOKING_NAME.test(v.name) ? `${v.owner} has the plain environment variable ${v.name}` : `${v.owner}'s plain environment variable ${v.name} holds what looks like ${secretValueKind(v.value as string)}`,
-            v.inContainer ? "inject it from Secrets Manager (container secrets), never as a plain value" : "pass the secret's ARN and read the value from Secrets Manager at run time",
+            SECRET_LOOKING_NAME.test(v.name)
+              ? `${v.owner} has the plain environment variable ${v.name}`
+              : `${v.owner}'s plain environment variable ${v.name} holds what looks like ${secretValueKind(v.value as string)}`,
+            v.inContainer
+              ? "inject it from Secrets Manager (container secrets), never as a plain value"
+              : "pass the secret's ARN and read the value from Secrets Manager at run time",
           ),
         );
     },
@@ -294,14 +331,16 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   {
     id: "TW-KMS1",
     title: 'KMS key policies name their principals (no `"Principal": "*"`)',
-    why: "A key policy that allows \"*\" lets every AWS account use the key unless a condition narrows it.",
+    why: 'A key policy that allows "*" lets every AWS account use the key unless a condition narrows it.',
     check(input) {
       return policies(input)
         .filter((p) => p.keyPolicy)
         .flatMap((p) =>
           p.statements
             .filter((s) => s.effect === "Allow" && s.principals.some((pr) => pr === "*:*" || pr === "AWS:*"))
-            .map(() => violation(p, 'a key policy statement allows "*" as principal', "name the account root, roles or service principals (with aws:SourceAccount) that use the key")),
+            .map(() =>
+              violation(p, 'a key policy statement allows "*" as principal', "name the account root, roles or service principals (with aws:SourceAccount) that use the key"),
+            ),
         );
     },
   },
@@ -316,7 +355,9 @@ export const POLICY_RULES: readonly PolicyRule[] = [
             const value = r.body[attribute];
             // A reference is checked where the name it refers to is written.
             const problem = typeof value === "string" && !value.includes("${") ? nameProblem(type, attribute, value) : undefined;
-            return problem === undefined ? [] : [violation(r, `${attribute} "${value}" is ${problem}`, "shorten or rename it (project, or the option that sets it); AWS refuses or misreads it at apply")];
+            return problem === undefined
+              ? []
+              : [violation(r, `${attribute} "${value}" is ${problem}`, "shorten or rename it (project, or the option that sets it); AWS refuses or misreads it at apply")];
           }),
         ),
       );
@@ -333,14 +374,22 @@ export const POLICY_RULES: readonly PolicyRule[] = [
       for (const acl of acls) {
         // New buckets have ACLs disabled: an ACL put before the ownership controls fails (AccessControlListNotSupported).
         if (!ownerships.some((o) => o.body.bucket === acl.body.bucket && waitsFor(acl, o.address))) {
-          found.push(violation(acl, "the ACL does not wait for its bucket's ownership controls", "add the bucket's aws_s3_bucket_ownership_controls (ACLs enabled) to the ACL's depends_on"));
+          found.push(
+            violation(acl, "the ACL does not wait for its bucket's ownership controls", "add the bucket's aws_s3_bucket_ownership_controls (ACLs enabled) to the ACL's depends_on"),
+          );
         }
       }
       for (const distribution of resources(input, "aws_cloudfront_distribution")) {
         const bucket = referencedAddress(block(distribution.body.logging_config)?.bucket, "aws_s3_bucket");
         if (bucket === undefined) continue;
         if (!acls.some((acl) => refersTo(acl.body.bucket, bucket) && waitsFor(distribution, acl.address))) {
-          found.push(violation(distribution, `CloudFront logs to ${bucket} without waiting for its ACL`, "add the log bucket's aws_s3_bucket_acl (granting CloudFront's log delivery) to the distribution's depends_on"));
+          found.push(
+            violation(
+              distribution,
+              `CloudFront logs to ${bucket} without waiting for its ACL`,
+              "add the log bucket's aws_s3_bucket_acl (granting CloudFront's log delivery) to the distribution's depends_on",
+            ),
+          );
         }
       }
       return found;
@@ -398,7 +447,13 @@ export const POLICY_RULES: readonly PolicyRule[] = [
           const toCloudFront = alias?.zone_id === CLOUDFRONT_ZONE_ID || referencedAddress(alias?.name, "aws_cloudfront_distribution") !== undefined;
           return toCloudFront && isTrue(alias?.evaluate_target_health);
         })
-        .map((r) => violation(r, "the alias to a CloudFront distribution evaluates target health", "set evaluateTargetHealth: false on aliases to CloudFront (Domain.addAlias does for an ApiDistribution)"));
+        .map((r) =>
+          violation(
+            r,
+            "the alias to a CloudFront distribution evaluates target health",
+            "set evaluateTargetHealth: false on aliases to CloudFront (Domain.addAlias does for an ApiDistribution)",
+          ),
+        );
     },
   },
 ];

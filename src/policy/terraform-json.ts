@@ -17,7 +17,7 @@ const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
 /** A boolean attribute, written as a boolean or (from a variable) a string. */
 export const isTrue = (value: unknown) => value === true || value === "true";
 /** A nested block is an object or a one-element list in cdktf's JSON. */
-export const block = (value: unknown): Record<string, any> | undefined => (Array.isArray(value) ? value[0] : value ?? undefined) as Record<string, any> | undefined;
+export const block = (value: unknown): Record<string, any> | undefined => (Array.isArray(value) ? value[0] : (value ?? undefined)) as Record<string, any> | undefined;
 export const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 /** A resource or data source: its Terraform address, its construct path when the JSON carries it, and its body. */
@@ -86,10 +86,7 @@ function jsonStatements(text: string): Statement[] | undefined {
     effect: s.Effect === "Deny" ? "Deny" : "Allow",
     actions: list(s.Action),
     resources: list(s.Resource),
-    principals:
-      s.Principal === "*"
-        ? ["*:*"]
-        : Object.entries(s.Principal ?? {}).flatMap(([type, ids]) => list(ids as string | string[]).map((id) => `${type}:${id}`)),
+    principals: s.Principal === "*" ? ["*:*"] : Object.entries(s.Principal ?? {}).flatMap(([type, ids]) => list(ids as string | string[]).map((id) => `${type}:${id}`)),
     conditionKeys: Object.values(s.Condition ?? {}).flatMap((byKey) => Object.keys(byKey as object).map((k) => k.toLowerCase())),
   }));
 }
@@ -224,7 +221,13 @@ export interface PlainVariable extends Entry {
 /** The plain environment variables of every container and Lambda function. */
 export function plainVariables(input: PolicyInput): PlainVariable[] {
   const ofContainers = containers(input).flatMap((c) =>
-    list(c.container.environment as { name: string; value: unknown }[]).map((e) => ({ ...c, owner: `container ${c.container.name}`, inContainer: true, name: e.name, value: e.value })),
+    list(c.container.environment as { name: string; value: unknown }[]).map((e) => ({
+      ...c,
+      owner: `container ${c.container.name}`,
+      inContainer: true,
+      name: e.name,
+      value: e.value,
+    })),
   );
   const ofFunctions = resources(input, "aws_lambda_function").flatMap((f) =>
     Object.entries(block(f.body.environment)?.variables ?? {}).map(([name, value]) => ({ ...f, owner: "the function", inContainer: false, name, value })),

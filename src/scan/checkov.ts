@@ -66,8 +66,7 @@ export interface StackBlocks {
 export function terraformAddress(checkovResource: string, stack: StackBlocks): string {
   const [kind, ...rest] = checkovResource.split(".");
   const name = rest.join(".");
-  const typeOf = (blocks: Record<string, Record<string, unknown>> | undefined) =>
-    Object.entries(blocks ?? {}).find(([, byName]) => name in byName)?.[0];
+  const typeOf = (blocks: Record<string, Record<string, unknown>> | undefined) => Object.entries(blocks ?? {}).find(([, byName]) => name in byName)?.[0];
   if (kind === "resource") {
     const type = typeOf(stack.resource);
     return type === undefined ? checkovResource : `${type}.${name}`;
@@ -120,11 +119,7 @@ export interface ScanOutcome {
 }
 
 function matches(entry: AllowlistEntry, finding: Finding): boolean {
-  return (
-    entry.check === finding.checkId &&
-    entry.resource === finding.address &&
-    (entry.configurations === undefined || entry.configurations.includes(finding.configuration))
-  );
+  return entry.check === finding.checkId && entry.resource === finding.address && (entry.configurations === undefined || entry.configurations.includes(finding.configuration));
 }
 
 /**
@@ -168,9 +163,7 @@ export function evaluate(report: CheckovReport, stacks: readonly ScannedStack[],
     return { configuration: stack.configuration, stack: stack.stack, passed, failed, skipped };
   });
   const scanned = new Set(stacks.map((s) => s.configuration));
-  const unmatched = allowlist.filter(
-    (entry) => !used.has(entry) && (entry.configurations === undefined || entry.configurations.some((c) => scanned.has(c))),
-  );
+  const unmatched = allowlist.filter((entry) => !used.has(entry) && (entry.configurations === undefined || entry.configurations.some((c) => scanned.has(c))));
   return { rows, failures, unmatched, errors };
 }
 

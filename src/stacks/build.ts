@@ -80,4 +80,3 @@ export function policyErrors(stacks: readonly TrustWrapperStack[]): string[] {
   const staleLines = [...stale].filter(([, unused]) => unused).map(([key]) => `${key} acknowledges no violation of any stack; remove it`);
   return [...lines, ...staleLines];
 }
-

@@ -233,13 +233,7 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
     service,
     autoscaling,
     redeploy,
-    monitoring: [
-      serviceSection(service, APP_METRICS_NAMESPACE),
-      loadBalancerSection(loadBalancer),
-      databaseSection(database),
-      cacheSection(cache),
-      redeploySection(redeploy),
-    ],
+    monitoring: [serviceSection(service, APP_METRICS_NAMESPACE), loadBalancerSection(loadBalancer), databaseSection(database), cacheSection(cache), redeploySection(redeploy)],
     outputs: {
       alb_dns_name: { value: loadBalancer.dnsName, description: "DNS name of the load balancer" },
       cluster_name: { value: service.cluster.name, description: "ECS cluster" },
@@ -247,7 +241,10 @@ export function addContainerTier(stack: TrustWrapperStack, props: ContainerTierP
       image: { value: image.stringValue, description: "Image the service runs (the image variable): pass it back with -var on an apply that releases nothing" },
       database_endpoint: { value: database.instance.endpoint, description: "PostgreSQL endpoint (host:port)" },
       database_secret_arn: { value: database.masterSecretArn, description: "RDS-managed secret with the master credentials" },
-      redis_endpoint: { value: cache.replicationGroup.primaryEndpointAddress, description: `Redis primary endpoint (TLS, ${config.cache.auth === "iam" ? "IAM auth" : "no AUTH"})` },
+      redis_endpoint: {
+        value: cache.replicationGroup.primaryEndpointAddress,
+        description: `Redis primary endpoint (TLS, ${config.cache.auth === "iam" ? "IAM auth" : "no AUTH"})`,
+      },
       api_keys_secret_arn: { value: apiKeys.arn, description: "Secret to fill with the API keys" },
       artifacts_bucket: { value: artifacts.name, description: "Artifacts bucket (S3_BUCKET)" },
       ...serviceCommands({

@@ -105,11 +105,7 @@ export class HybridStack extends TrustWrapperStack {
     this.edgeDomain.addAlias("alias-record", this.distribution);
     this.edgeDomain.addAlias("alias-record-ipv6", this.distribution, "AAAA");
 
-    this.observability = this.createObservability([
-      ...this.containerTier.monitoring,
-      ...this.serverlessTier.monitoring,
-      distributionSection(this.distribution),
-    ]);
+    this.observability = this.createObservability([...this.containerTier.monitoring, ...this.serverlessTier.monitoring, distributionSection(this.distribution)]);
     this.alertOnFailedDeployments(this.containerTier.service, this.observability);
     addOutputs(this, {
       url: { value: `https://${this.edgeDomain.name}`, description: "Public URL of the TrustWrapper API" },

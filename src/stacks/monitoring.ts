@@ -52,10 +52,32 @@ export function loadBalancerSection(lb: LoadBalancer): MonitoringSection {
       { title: "Load balancer latency (p95, seconds)", metrics: [latency] },
     ],
     alarms: [
-      { id: "alb-5xx", description: "The load balancer answered 5xx more than 10 times in 5 minutes", metric: elb5xx, comparison: "GreaterThanThreshold", threshold: 10, evaluationPeriods: 1 },
-      { id: "target-5xx", description: "The API answered 5xx more than 10 times in 5 minutes", metric: target5xx, comparison: "GreaterThanThreshold", threshold: 10, evaluationPeriods: 1 },
+      {
+        id: "alb-5xx",
+        description: "The load balancer answered 5xx more than 10 times in 5 minutes",
+        metric: elb5xx,
+        comparison: "GreaterThanThreshold",
+        threshold: 10,
+        evaluationPeriods: 1,
+      },
+      {
+        id: "target-5xx",
+        description: "The API answered 5xx more than 10 times in 5 minutes",
+        metric: target5xx,
+        comparison: "GreaterThanThreshold",
+        threshold: 10,
+        evaluationPeriods: 1,
+      },
       { id: "alb-latency-p95", description: "p95 response time above 2 seconds", metric: latency, comparison: "GreaterThanThreshold", threshold: 2 },
-      { id: "unhealthy-targets", description: "A task fails the load balancer's health check", metric: unhealthy, comparison: "GreaterThanThreshold", threshold: 0, periodSeconds: 60, evaluationPeriods: 5 },
+      {
+        id: "unhealthy-targets",
+        description: "A task fails the load balancer's health check",
+        metric: unhealthy,
+        comparison: "GreaterThanThreshold",
+        threshold: 0,
+        periodSeconds: 60,
+        evaluationPeriods: 5,
+      },
       {
         id: "no-healthy-targets",
         description: "No task passes the load balancer's health check: every request fails",
@@ -88,7 +110,14 @@ export function redeploySection(redeploy: RedeployOnSecretChange): MonitoringSec
       },
     ],
     alarms: [
-      { id: "redeploy-failed", description: "A redeploy after a secret change failed: the tasks still hold the old secret values", metric: failed, comparison: "GreaterThanThreshold", threshold: 0, evaluationPeriods: 1 },
+      {
+        id: "redeploy-failed",
+        description: "A redeploy after a secret change failed: the tasks still hold the old secret values",
+        metric: failed,
+        comparison: "GreaterThanThreshold",
+        threshold: 0,
+        evaluationPeriods: 1,
+      },
     ],
   };
 }
@@ -104,7 +133,13 @@ export function databaseSection(database: Database): MonitoringSection {
     alarms: [
       { id: "database-cpu-high", description: "PostgreSQL above 80% CPU", metric: cpu, comparison: "GreaterThanThreshold", threshold: 80 },
       { id: "database-storage-low", description: "PostgreSQL has less than 10 GiB free", metric: freeStorage, comparison: "LessThanThreshold", threshold: 10 * 1024 ** 3 },
-      { id: "database-memory-low", description: "PostgreSQL has less than 100 MiB freeable memory", metric: freeMemory, comparison: "LessThanThreshold", threshold: 100 * 1024 ** 2 },
+      {
+        id: "database-memory-low",
+        description: "PostgreSQL has less than 100 MiB freeable memory",
+        metric: freeMemory,
+        comparison: "LessThanThreshold",
+        threshold: 100 * 1024 ** 2,
+      },
     ],
   };
 }
@@ -155,8 +190,22 @@ export function functionSection(fn: ApiFunction, timeoutSeconds: number, appName
       { title: "Lambda errors, throttles and dead letters", metrics: [errors, throttles, metric("ConcurrentExecutions", "Maximum"), deadLetters] },
     ],
     alarms: [
-      { id: "function-errors", description: "The function failed more than 5 times in 5 minutes", metric: errors, comparison: "GreaterThanThreshold", threshold: 5, evaluationPeriods: 1 },
-      { id: "function-throttles", description: "The function was throttled (its reserved concurrency or the account's concurrency limit reached)", metric: throttles, comparison: "GreaterThanThreshold", threshold: 0, evaluationPeriods: 1 },
+      {
+        id: "function-errors",
+        description: "The function failed more than 5 times in 5 minutes",
+        metric: errors,
+        comparison: "GreaterThanThreshold",
+        threshold: 5,
+        evaluationPeriods: 1,
+      },
+      {
+        id: "function-throttles",
+        description: "The function was throttled (its reserved concurrency or the account's concurrency limit reached)",
+        metric: throttles,
+        comparison: "GreaterThanThreshold",
+        threshold: 0,
+        evaluationPeriods: 1,
+      },
       {
         id: "function-duration-p95",
         description: "p95 duration above 80% of the function's timeout",
@@ -185,7 +234,14 @@ export function restApiSection(api: LambdaRestApi): MonitoringSection {
   return {
     widgets: [{ title: "API Gateway requests, errors and latency (p95, ms)", metrics: [requests, errors4xx, errors5xx, latency] }],
     alarms: [
-      { id: "api-5xx", description: "API Gateway answered 5xx more than 10 times in 5 minutes", metric: errors5xx, comparison: "GreaterThanThreshold", threshold: 10, evaluationPeriods: 1 },
+      {
+        id: "api-5xx",
+        description: "API Gateway answered 5xx more than 10 times in 5 minutes",
+        metric: errors5xx,
+        comparison: "GreaterThanThreshold",
+        threshold: 10,
+        evaluationPeriods: 1,
+      },
       { id: "api-latency-p95", description: "API Gateway p95 latency above 5 seconds", metric: latency, comparison: "GreaterThanThreshold", threshold: 5000 },
     ],
   };
@@ -200,17 +256,26 @@ export function tableSection(table: VerificationTable): MonitoringSection {
     widgets: [
       {
         title: "DynamoDB capacity and throttles",
-        metrics: [
-          metric("ConsumedReadCapacityUnits", "Sum"),
-          metric("ConsumedWriteCapacityUnits", "Sum"),
-          readThrottles,
-          writeThrottles,
-        ],
+        metrics: [metric("ConsumedReadCapacityUnits", "Sum"), metric("ConsumedWriteCapacityUnits", "Sum"), readThrottles, writeThrottles],
       },
     ],
     alarms: [
-      { id: "table-read-throttles", description: "DynamoDB throttled reads of the verifications table", metric: readThrottles, comparison: "GreaterThanThreshold", threshold: 0, evaluationPeriods: 1 },
-      { id: "table-write-throttles", description: "DynamoDB throttled writes to the verifications table", metric: writeThrottles, comparison: "GreaterThanThreshold", threshold: 0, evaluationPeriods: 1 },
+      {
+        id: "table-read-throttles",
+        description: "DynamoDB throttled reads of the verifications table",
+        metric: readThrottles,
+        comparison: "GreaterThanThreshold",
+        threshold: 0,
+        evaluationPeriods: 1,
+      },
+      {
+        id: "table-write-throttles",
+        description: "DynamoDB throttled writes to the verifications table",
+        metric: writeThrottles,
+        comparison: "GreaterThanThreshold",
+        threshold: 0,
+        evaluationPeriods: 1,
+      },
       { id: "table-system-errors", description: "DynamoDB returned server errors", metric: systemErrors, comparison: "GreaterThanThreshold", threshold: 0, evaluationPeriods: 1 },
     ],
   };
@@ -221,7 +286,11 @@ export function distributionSection(distribution: ApiDistribution): MonitoringSe
   const metric = metricsOf("AWS/CloudFront", { DistributionId: distribution.distribution.id, Region: "Global" });
   return {
     widgets: [
-      { title: "CloudFront requests and error rates (%)", region: "us-east-1", metrics: [metric("Requests", "Sum"), metric("4xxErrorRate", "Average"), metric("5xxErrorRate", "Average")] },
+      {
+        title: "CloudFront requests and error rates (%)",
+        region: "us-east-1",
+        metrics: [metric("Requests", "Sum"), metric("4xxErrorRate", "Average"), metric("5xxErrorRate", "Average")],
+      },
     ],
     alarms: [],
   };

@@ -60,8 +60,7 @@ export function addServerlessTier(stack: TrustWrapperStack, props: ServerlessTie
       resources: functionConfig.sagemakerEndpoints.map((name) => `arn:${env.partition}:sagemaker:${env.region}:${env.accountId}:endpoint/${name.toLowerCase()}`),
     });
   }
-  const sagemaker: Record<string, string> =
-    functionConfig.sagemakerEndpoints.length > 0 ? { SAGEMAKER_ENDPOINTS: functionConfig.sagemakerEndpoints.join(",") } : {};
+  const sagemaker: Record<string, string> = functionConfig.sagemakerEndpoints.length > 0 ? { SAGEMAKER_ENDPOINTS: functionConfig.sagemakerEndpoints.join(",") } : {};
   const apiFunction = new ApiFunction(stack, "api-function", {
     functionName: `${namePrefix}-api`,
     env,
@@ -114,11 +113,7 @@ export function addServerlessTier(stack: TrustWrapperStack, props: ServerlessTie
     function: apiFunction,
     api,
     warmup,
-    monitoring: [
-      functionSection(apiFunction, functionConfig.timeoutSeconds, props.showAppMetrics ? APP_METRICS_NAMESPACE : undefined),
-      restApiSection(api),
-      tableSection(table),
-    ],
+    monitoring: [functionSection(apiFunction, functionConfig.timeoutSeconds, props.showAppMetrics ? APP_METRICS_NAMESPACE : undefined), restApiSection(api), tableSection(table)],
     outputs: {
       api_invoke_url: { value: api.invokeUrl, description: "API Gateway stage URL" },
       function_name: { value: apiFunction.functionName, description: "Lambda function of the API" },

@@ -53,7 +53,17 @@ export async function drift(stack: ScenarioStack, row: FaultRow): Promise<void> 
   const ruleNow = repaired.find((r) => r.address === rule.address);
   const rules = (await ec2.send(new DescribeSecurityGroupRulesCommand({ SecurityGroupRuleIds: [String(ruleNow?.values.security_group_rule_id)] }))).SecurityGroupRules ?? [];
   if (rules.length !== 1) row.problems.push(`the rule ${rule.address} was not created again`);
-  const tags = (await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [String(vpc.values.id)] }, { Name: "key", Values: [tagKey] }] }))).Tags ?? [];
+  const tags =
+    (
+      await ec2.send(
+        new DescribeTagsCommand({
+          Filters: [
+            { Name: "resource-id", Values: [String(vpc.values.id)] },
+            { Name: "key", Values: [tagKey] },
+          ],
+        }),
+      )
+    ).Tags ?? [];
   if (tags.length !== 1) row.problems.push(`the tag ${tagKey} of ${vpc.address} was not put back`);
   const count = (await ecs.send(new DescribeServicesCommand({ cluster: String(service.values.cluster), services: [String(service.values.name)] }))).services?.[0]?.desiredCount;
   if (count !== desired) row.problems.push(`the desired count is ${count}: Terraform reset what autoscaling owns`);

@@ -16,7 +16,9 @@ export async function concurrentApplies(stack: ScenarioStack, row: FaultRow): Pr
   const losers = [first, other].filter((r) => r.code !== 0);
   const lockMessage = losers.every((r) => /Error acquiring the state lock/.test(r.output) && /Lock Info:\s+ID:/.test(r.output));
   if (winners.length !== 1 || !lockMessage) {
-    row.problems.push(`expected one apply to succeed and the other to stop on the lock; got exits ${first.code} and ${other.code}: ${[...errors(first.output), ...errors(other.output)].join("; ")}`);
+    row.problems.push(
+      `expected one apply to succeed and the other to stop on the lock; got exits ${first.code} and ${other.code}: ${[...errors(first.output), ...errors(other.output)].join("; ")}`,
+    );
   }
   const planned = Object.values(stack.document.resource ?? {}).reduce((n, group) => n + Object.keys(group).length, 0);
   const state = await stack.state();
@@ -24,7 +26,8 @@ export async function concurrentApplies(stack: ScenarioStack, row: FaultRow): Pr
   // The stopped pipeline, run again, finds the work done.
   const loserDir = first.code === 0 ? second : stack.dir;
   const rerun = await stack.run(["apply", "-auto-approve", "-input=false"], loserDir);
-  if (rerun.code !== 0 || !/Resources: 0 added, 0 changed, 0 destroyed/.test(rerun.output)) row.problems.push(`the second pipeline's re-run did not converge to no changes (exit ${rerun.code})`);
+  if (rerun.code !== 0 || !/Resources: 0 added, 0 changed, 0 destroyed/.test(rerun.output))
+    row.problems.push(`the second pipeline's re-run did not converge to no changes (exit ${rerun.code})`);
   const extra = await unaccounted(stack, await stack.state());
   if (extra.length > 0) row.problems.push(`duplicates: ${extra.join("; ")}`);
   row.terraform = `one applied (exit 0), the other stopped: ${losers.map((r) => errors(r.output)[0] ?? `exit ${r.code}`).join("; ") || "(none stopped)"}; its re-run: ${rerun.code === 0 ? "no changes" : "failed"}`;

@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { DescribeKeyCommand, ListAliasesCommand } from "@aws-sdk/client-kms";
 import { DescribeDBSnapshotsCommand } from "@aws-sdk/client-rds";
 import { inventory } from "../inventory";
@@ -31,7 +32,7 @@ export function teardownSteps(markdown: string): Step[] {
 }
 
 /** Terraform boxes and wraps its errors: compare text with the box, colours and line breaks taken out. */
-const flat = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, "").replace(/[│╷╵]/g, " ").replace(/\s+/g, " ");
+const flat = (text: string) => stripVTControlCharacters(text).replace(/[│╷╵]/g, " ").replace(/\s+/g, " ");
 
 function bash(commands: string, cwd: string, env: NodeJS.ProcessEnv, stack: ScenarioStack): Promise<{ code: number; output: string }> {
   stack.log.write(`\n$ (docs/teardown.md)\n${commands}`);
@@ -73,7 +74,10 @@ export async function teardown(stack: ScenarioStack, region: string, tools: Tool
       continue;
     }
     const missing = step.expectedFailure.filter((line) => !flat(result.output).includes(flat(line).trim()));
-    if (result.code === 0 || missing.length > 0) row.problems.push(`docs/teardown.md step ${i + 1} should stop with "${step.expectedFailure.join(" ")}"; exit ${result.code}${missing.length > 0 ? `, missing: ${missing.join(" | ")}` : ""}`);
+    if (result.code === 0 || missing.length > 0)
+      row.problems.push(
+        `docs/teardown.md step ${i + 1} should stop with "${step.expectedFailure.join(" ")}"; exit ${result.code}${missing.length > 0 ? `, missing: ${missing.join(" | ")}` : ""}`,
+      );
     else stops.push(step.expectedFailure[0]);
   }
   row.done = `applied the prod stack, ran docs/teardown.md's ${steps.length} steps`;
