@@ -4,10 +4,11 @@
 // what the page says is kept must be there, and nothing else.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { DescribeKeyCommand, ListAliasesCommand } from "@aws-sdk/client-kms";
 import { DescribeDBSnapshotsCommand } from "@aws-sdk/client-rds";
+import { ensureVenv } from "../emulator";
 import { inventory } from "../inventory";
 import { EMULATOR_CREDENTIALS } from "../profile";
 import { ScenarioStack, Toolchain } from "./harness";
@@ -37,7 +38,7 @@ const flat = (text: string) => stripVTControlCharacters(text).replace(/[│╷�
 function bash(commands: string, cwd: string, env: NodeJS.ProcessEnv, stack: ScenarioStack): Promise<{ code: number; output: string }> {
   stack.log.write(`\n$ (docs/teardown.md)\n${commands}`);
   return new Promise((done) => {
-    // The installed AWS CLI (v1) ignores AWS_ENDPOINT_URL: the emulator is named on each call instead.
+    // The AWS CLI v1 ignores AWS_ENDPOINT_URL: the emulator is named on each call instead.
     const emulated = `aws() { command aws --endpoint-url "$AWS_ENDPOINT_URL" --region "$AWS_DEFAULT_REGION" "$@"; }\n${commands}`;
     const child = spawn("bash", ["-eo", "pipefail", "-c", emulated], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -51,12 +52,18 @@ function bash(commands: string, cwd: string, env: NodeJS.ProcessEnv, stack: Scen
   });
 }
 
+/** The pinned AWS CLI the page's commands run with, in its own virtual environment (no machine install assumed). */
+const AWS_CLI_VENV = join(resolve(__dirname, "..", "..", ".."), ".venv", "awscli");
+const AWS_CLI_REQUIREMENTS = join(__dirname, "awscli-requirements.txt");
+
 export async function teardown(stack: ScenarioStack, region: string, tools: Toolchain, row: FaultRow): Promise<void> {
+  const awsCli = dirname(ensureVenv((line) => stack.log.write(`${line}\n`), AWS_CLI_VENV, AWS_CLI_REQUIREMENTS));
   if ((await stack.run(["init", "-input=false"])).code !== 0) throw new Error("terraform init failed");
   if ((await stack.run(["apply", "-auto-approve", "-input=false"])).code !== 0) throw new Error("terraform apply failed (see the log)");
   const applied = await stack.state();
   const env = {
     ...tools.env,
+    PATH: `${awsCli}:${tools.env.PATH ?? process.env.PATH ?? ""}`,
     AWS_ENDPOINT_URL: stack.url,
     AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
