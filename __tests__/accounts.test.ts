@@ -37,7 +37,11 @@ describe("one account per stack", () => {
   it.each<[string, TrustWrapperConfigInput, string]>([
     ["an ID that is not 12 digits", { account: { id: "12345" } }, 'account.id: expected an AWS account ID of 12 digits, in quotes (such as "111122223333")'],
     // YAML reads an unquoted ID as a number (and drops leading zeros).
-    ["an unquoted ID", { account: { id: 111122223333 as unknown as string } }, 'account.id: expected an AWS account ID of 12 digits, in quotes (such as "111122223333")'],
+    [
+      "an unquoted ID",
+      { account: { id: 111122223333 as unknown as string } },
+      'account.id: expected an AWS account ID of 12 digits, in quotes (such as "111122223333"), got 111122223333',
+    ],
     ["a role ARN that is not one", { account: { id: PROD, roleArn: "terraform" } }, "account.roleArn: expected an IAM role ARN such as arn:aws:iam::111122223333:role/terraform"],
     [
       "a role in another account",

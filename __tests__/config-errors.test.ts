@@ -59,7 +59,7 @@ describe("unknown options", () => {
     [
       "nothing like any option: the options of the section",
       { service: { replicas: 3 } },
-      "service.replicas: unknown option (expected one of: image, cpu, memory, cpuArchitecture, containerPort, healthCheckPath, desiredCount, logLevel, environment, healthCheck, scaling)",
+      "service.replicas: unknown option (expected one of: image, cpu, memory, cpuArchitecture, containerPort, healthCheckPath, desiredCount, logLevel, environment, healthCheck, scaling, spot)",
     ],
   ])("%s", (_what, input, expected) => {
     expect(errorsOf(input)).toEqual([expected]);

@@ -5,7 +5,7 @@
 // /usr/bin/time, with the machine's load average before and after, and the CPU time (user +
 // system), which a loaded machine inflates less than the wall time (docs/speed.md):
 // 1. many stacks: what each extra stack costs (24 deployments against 1, same run);
-// 2. the app command and `npx cdktf synth` against a naive cdktf app (the same program importing
+// 2. the app command and `npm run synth` (the cdktf CLI) against a naive cdktf app (the same program importing
 //    the @cdktf/provider-aws barrel, run by ts-node as cdktf's template does), built in a
 //    temporary directory; ts-node comes from the npm registry through npx;
 // 3. a bad configuration reported;
@@ -134,7 +134,7 @@ function main() {
   const appOut = measure(appCommand).outdir;
   const cliOut = measure(`npm run --silent synth -- --output "$CDKTF_OUTDIR"`).outdir;
   report(
-    "2. the app command <= 0.10x a naive cdktf app (barrel import, ts-node); npx cdktf synth <= 0.25x the naive app's",
+    "2. the app command <= 0.10x a naive cdktf app (barrel import, ts-node); npm run synth <= 0.25x the naive app's",
     `app ${app.seconds.toFixed(2)} s / naive ${naiveApp1.seconds.toFixed(2)} s = ${(app.seconds / naiveApp1.seconds).toFixed(3)}x; ` +
       `cdktf synth ${cli.seconds.toFixed(2)} s / naive ${naiveCli.seconds.toFixed(2)} s = ${(cli.seconds / naiveCli.seconds).toFixed(3)}x; ` +
       `the CLI itself ${(cli.seconds - app.seconds).toFixed(2)} s; the app command alone writes the same stack: ${sameStacks(appOut, cliOut) ? "yes" : "NO"}`,

@@ -47,7 +47,7 @@ function synthesize(config: string): { dir: string; region: string } {
   const loaded = loadDeployments(file || undefined);
   if (!loaded.ok) throw new Error(`${config}: ${loaded.errors.join("; ")}`);
   const outdir = join(OUT, "synth", config.replace(/^examples\/|\.ya?ml$/g, ""));
-  const synth = spawnSync("npx", ["--no-install", "cdktf", "synth", "--output", outdir], {
+  const synth = spawnSync("npm", ["run", "--silent", "synth", "--", "--output", outdir], {
     cwd: ROOT,
     env: { ...process.env, TRUSTWRAPPER_CONFIG: file, CHECKPOINT_DISABLE: "1" },
     encoding: "utf8",

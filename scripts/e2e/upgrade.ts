@@ -108,7 +108,7 @@ export function synthesizeRelease(release: Release, configPath: string, outdir: 
   const file = configPath === "default" ? "" : join(release.dir, configPath.replace(/^.*?(examples\/)/, "$1"));
   if (file !== "" && !existsSync(file)) return undefined;
   mkdirSync(dirname(outdir), { recursive: true });
-  const synth = spawnSync("npx", ["--no-install", "cdktf", "synth", "--output", outdir], {
+  const synth = spawnSync("npm", ["run", "--silent", "synth", "--", "--output", outdir], {
     cwd: release.dir,
     env: { ...process.env, TRUSTWRAPPER_CONFIG: file, CHECKPOINT_DISABLE: "1" },
     encoding: "utf8",

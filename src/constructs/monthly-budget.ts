@@ -8,7 +8,7 @@ export interface MonthlyBudgetProps {
   readonly amountUsd: number;
   /** Who gets the alerts. */
   readonly email: string;
-  /** Cost allocation tag (`key`, `value`) the budget counts; undefined: the whole account. */
+  /** Cost allocation tag (`key`, `value`) the budget counts. Default none: the whole account. */
   readonly tag?: { readonly key: string; readonly value: string };
 }
 
