@@ -9,6 +9,7 @@ import { policyDocument } from "./policy-document";
 export interface DeploymentFailureAlertProps {
   /** Prefix of the rule's name, e.g. `trustwrapper-prod`. */
   readonly namePrefix: string;
+  /** Region, partition and account of the stack. */
   readonly env: AwsEnvironment;
   /** ARN of the ECS service whose failed deployments are reported. */
   readonly serviceArn: string;

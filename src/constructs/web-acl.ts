@@ -14,6 +14,7 @@ export type WebAclScope = "CLOUDFRONT" | "REGIONAL";
 export interface WebAclProps {
   /** Web ACL name, e.g. `trustwrapper-prod-edge`: 1-128 letters, digits, - or _. */
   readonly name: string;
+  /** `CLOUDFRONT` (a distribution's, created in us-east-1) or `REGIONAL` (a load balancer's, in its region). */
   readonly scope: WebAclScope;
   /** What the web ACL protects, for its description, e.g. `TrustWrapper edge`. */
   readonly description: string;
