@@ -5,7 +5,13 @@ import { ArtifactsBucket, ArtifactsBucketProps } from "../../src/constructs/arti
 import { bodies, synthConstruct } from "./synth";
 
 const KEY = "arn:aws:kms:eu-west-1:111122223333:key/k";
-const PROPS: ArtifactsBucketProps = { bucketPrefix: "tw-test-artifacts-", kmsKeyArn: KEY, infrequentAccessAfterDays: 30, glacierAfterDays: 90, noncurrentVersionExpirationDays: 60 };
+const PROPS: ArtifactsBucketProps = {
+  bucketPrefix: "tw-test-artifacts-",
+  kmsKeyArn: KEY,
+  infrequentAccessAfterDays: 30,
+  glacierAfterDays: 90,
+  noncurrentVersionExpirationDays: 60,
+};
 
 function synth(props: Partial<ArtifactsBucketProps> = {}) {
   return synthConstruct((scope) => {
@@ -25,7 +31,10 @@ describe("ArtifactsBucket", () => {
   });
 
   it("moves objects to Standard-IA, then Glacier Instant Retrieval, and deletes old versions after the days given", () => {
-    const [lifecycle] = bodies(synth({ infrequentAccessAfterDays: 45, glacierAfterDays: 180, noncurrentVersionExpirationDays: 14 }).resources, "aws_s3_bucket_lifecycle_configuration");
+    const [lifecycle] = bodies(
+      synth({ infrequentAccessAfterDays: 45, glacierAfterDays: 180, noncurrentVersionExpirationDays: 14 }).resources,
+      "aws_s3_bucket_lifecycle_configuration",
+    );
     expect(lifecycle.rule).toEqual([
       expect.objectContaining({
         status: "Enabled",
