@@ -56,4 +56,68 @@ describe("repairHcl", () => {
     expect(report.ephemeralBlocks).toBe(1);
     expect(repairHcl(report.hcl, json).ephemeralBlocks).toBe(0);
   });
+
+  it("turns a list of objects the bindings left untyped (a WAF rule's statement) into nested blocks, without cdktf's warning", () => {
+    const waf = [
+      'resource "aws_wafv2_web_acl" "acl" {',
+      "  rule {",
+      '    name     = "common"',
+      "",
+      "    # Warning: The following attribute is of an unexpected type. Either there's a problem with the provider",
+      "    # ",
+      "    # We understand this is not ideal, so we suggest using JSON synthesis instead of HCL synthesis for this particular case.",
+      "",
+      "    statement = [",
+      "      {",
+      "        managed_rule_group_statement = [",
+      "          {",
+      '            name        = "AWSManagedRulesCommonRuleSet"',
+      "            rule_action_override = [",
+      "              {",
+      "                action_to_use = [",
+      "                  {",
+      "                    count = [",
+      "                      {",
+      "                      },",
+      "                    ]",
+      "                  },",
+      "                ]",
+      "              },",
+      "            ]",
+      "          },",
+      "        ]",
+      "      },",
+      "    ]",
+      "",
+      "    visibility_config {",
+      "    }",
+      "  }",
+      "}",
+    ].join("\n");
+    const repaired = repairHcl(waf, {});
+    expect(repaired.blockLists).toBe(1);
+    expect(repaired.hcl).toBe(
+      [
+        'resource "aws_wafv2_web_acl" "acl" {',
+        "  rule {",
+        '    name     = "common"',
+        "    statement {",
+        "      managed_rule_group_statement {",
+        '        name = "AWSManagedRulesCommonRuleSet"',
+        "        rule_action_override {",
+        "          action_to_use {",
+        "            count {",
+        "            }",
+        "          }",
+        "        }",
+        "      }",
+        "    }",
+        "",
+        "    visibility_config {",
+        "    }",
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+  });
 });

@@ -30,7 +30,7 @@ for (const stack of readdirSync(join(output, "stacks"))) {
   const report = repairHcl(readFileSync(file, "utf8"), json);
   writeFileSync(file, report.hcl);
   console.log(
-    `${file}: repaired ${report.jsonAttributes} JSON attributes, ${report.references} quoted references, ${report.terraformAttributes} terraform settings, ${report.ephemeralBlocks} ephemeral blocks`,
+    `${file}: repaired ${report.jsonAttributes} JSON attributes, ${report.references} quoted references, ${report.terraformAttributes} terraform settings, ${report.ephemeralBlocks} ephemeral blocks, ${report.blockLists} block lists`,
   );
 }
 rmSync(jsonOut, { recursive: true, force: true });

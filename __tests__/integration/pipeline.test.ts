@@ -44,7 +44,7 @@ describe("the HCL exit path (npm run synth:hcl: cdktf synth --hcl, repaired)", (
 
   it("emits the same resources as the JSON", () => {
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/repaired 4 JSON attributes, \d+ quoted references, 1 terraform settings/);
+    expect(run.stdout).toMatch(/repaired 5 JSON attributes, \d+ quoted references, 1 terraform settings, \d+ ephemeral blocks, 3 block lists/);
     const hcl = readFileSync(join(stackDir, "cdk.tf"), "utf8");
     const json = stackJson(synth().outdir, STACK);
     expect(hclResources(hcl)).toEqual(jsonResources(json));
