@@ -1,3 +1,4 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Construct } from "constructs";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
@@ -45,15 +46,18 @@ export class ApiFunction extends Construct {
   readonly function: LambdaFunction;
   readonly role: ServiceRole;
   readonly deadLetterQueue: SqsQueue;
+  /** The function's encrypted log group (`/aws/lambda/<functionName>`). */
+  readonly logGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
     const { env, kmsKeyArn } = props;
-    const logGroup = encryptedLogGroup(this, "log-group", {
+    this.logGroup = encryptedLogGroup(this, "log-group", {
       name: `/aws/lambda/${props.functionName}`,
       retentionDays: props.logRetentionDays,
       kmsKeyArn,
     });
+    const logGroup = this.logGroup;
     this.deadLetterQueue = new SqsQueue(this, "dead-letter-queue", {
       name: `${props.functionName}-dlq`,
       kmsMasterKeyId: kmsKeyArn,

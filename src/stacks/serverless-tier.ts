@@ -119,7 +119,7 @@ export function addServerlessTier(stack: TrustWrapperStack, props: ServerlessTie
       function_name: { value: apiFunction.functionName, description: "Lambda function of the API" },
       verifications_table: { value: table.name, description: "DynamoDB table of verifications" },
       api_keys_secret_arn: { value: props.apiKeys.arn, description: "Secret to fill with the API keys" },
-      ...functionCommands(apiFunction.function.loggingConfig.logGroup, env.region),
+      ...functionCommands(apiFunction.logGroup.name, env.region),
     },
   };
 }
