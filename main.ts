@@ -1,6 +1,7 @@
 import type * as Build from "./src/stacks/build";
 import { loadDeployments } from "./src/config/deployments";
 import { locateLine } from "./src/config/location";
+import { skipTokenStackTraces, tokenStackTracesWanted } from "./src/terraform/token-stack-traces";
 
 // Reads the configuration (TRUSTWRAPPER_CONFIG, or the defaults) and synthesizes its stacks.
 // Bad input, and a stack that breaks a policy rule (src/policy), print one line per problem and
@@ -12,10 +13,9 @@ function fail(lines: readonly string[], kind = "config error"): never {
 
 const result = loadDeployments();
 if (!result.ok) fail(result.errors);
-// cdktf records a stack trace for every token it creates; translating each frame through the
-// source maps was a quarter of a synth. TRUSTWRAPPER_STACK_TRACES=1 keeps the translation, for
-// traces that point at TypeScript lines (docs/speed.md).
-if (process.env.TRUSTWRAPPER_STACK_TRACES !== "1") process.setSourceMapsEnabled(false);
+// cdktf records a stack trace for every token it creates, a third of a synth; none is recorded
+// unless TRUSTWRAPPER_STACK_TRACES=1 (src/terraform/token-stack-traces.ts, docs/speed.md).
+if (!tokenStackTracesWanted()) skipTokenStackTraces();
 // The stack code (cdktf, the provider's classes) loads only for a valid configuration, so that
 // bad input is reported without waiting for it.
 const { synthesizeStacks }: typeof Build = require("./src/stacks/build");

@@ -1,15 +1,12 @@
-import { types } from "node:util";
 import { runInThisContext } from "node:vm";
 import { Testing } from "cdktf";
+import { skipTokenStackTraces, tokenStackTracesWanted } from "../src/terraform/token-stack-traces";
 
 Testing.setupJest();
 
-// cdktf records a full stack trace for every token it creates (into a plain object, not an error);
-// formatting those frames, through jest's source-map translation, was two thirds of a synth's time
-// under jest. Tests record none, as cdktf's Testing.app already records no construct traces; errors
-// keep jest's translated traces (jest installs them on the worker's own Error).
-// TRUSTWRAPPER_STACK_TRACES=1 records token traces again, to debug a token that fails to resolve.
-if (process.env.TRUSTWRAPPER_STACK_TRACES !== "1") {
+// As in the app: no stack trace per token (the jest-translated frames were two thirds of a synth
+// here). Errors keep jest's source-mapped stacks, which jest installs on the worker's own Error.
+if (!tokenStackTracesWanted()) {
   const workerError: ErrorConstructor = runInThisContext("Error");
-  Error.prepareStackTrace = (target, frames) => (types.isNativeError(target) && workerError.prepareStackTrace ? workerError.prepareStackTrace(target, frames) : "");
+  skipTokenStackTraces((error, frames) => workerError.prepareStackTrace?.(error, frames));
 }

@@ -1,0 +1,26 @@
+import { Lazy } from "cdktf";
+import { skipTokenStackTraces } from "../src/terraform/token-stack-traces";
+
+describe("cdktf's per-token stack traces", () => {
+  const installed = Error.prepareStackTrace;
+  afterEach(() => {
+    Error.prepareStackTrace = installed;
+  });
+
+  it("are not recorded (the app and these tests skip them), while errors keep their stacks", () => {
+    expect(Lazy.anyValue({ produce: () => 1 }).creationStack).toEqual([]);
+    expect(new Error("boom").stack).toMatch(/^Error: boom\n\s+at .*token-stack-traces\.test\.ts:\d+/);
+  });
+
+  it("are recorded without skipTokenStackTraces, which is what TRUSTWRAPPER_STACK_TRACES=1 leaves out", () => {
+    Error.prepareStackTrace = undefined;
+    expect(Lazy.anyValue({ produce: () => 1 }).creationStack.join("\n")).toMatch(/token-stack-traces\.test\.ts/);
+  });
+
+  it("format an error's stack as V8 does when no other formatter is given", () => {
+    Error.prepareStackTrace = undefined;
+    skipTokenStackTraces();
+    expect(new RangeError("out of range").stack).toMatch(/^RangeError: out of range\n {4}at .*token-stack-traces\.test\.ts:\d+:\d+/);
+    expect(Lazy.anyValue({ produce: () => 1 }).creationStack).toEqual([]);
+  });
+});
