@@ -3,7 +3,7 @@
 // started on 127.0.0.1 with scripts/e2e/moto_server.py (moto plus the AWS behaviours it lacks).
 import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 
@@ -16,20 +16,49 @@ const PYTHON = join(VENV, "bin", "python");
 /**
  * Creates the virtual environment `venv` with exactly the pinned `requirements` (the emulator's by
  * default), or brings it up to date when they changed (a stamp file holds the hash of the
- * requirements it was installed from). Returns its python.
+ * requirements it was installed from). Returns its python. Runs started together (CI starts
+ * `npm run e2e` and `npm run e2e:faults` at once) take turns: one installs, the others wait for it.
  */
 export function ensureVenv(log: (line: string) => void, venv = VENV, requirements = REQUIREMENTS): string {
   const python = join(venv, "bin", "python");
   const wanted = createHash("sha256").update(readFileSync(requirements)).digest("hex");
   const stamp = join(venv, "requirements.sha256");
-  if (existsSync(python) && existsSync(stamp) && readFileSync(stamp, "utf8") === wanted) return python;
-  const base = process.env.PYTHON ?? "python3";
-  log(`creating ${venv} with ${base} and installing ${requirements}`);
-  run(base, ["-m", "venv", venv]);
-  run(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "-r", requirements]);
-  run(python, ["-m", "pip", "check"]);
-  writeFileSync(stamp, wanted);
-  return python;
+  const current = () => existsSync(python) && existsSync(stamp) && readFileSync(stamp, "utf8") === wanted;
+  if (current()) return python;
+  return whileHolding(`${venv}.lock`, () => {
+    if (current()) return python;
+    const base = process.env.PYTHON ?? "python3";
+    log(`creating ${venv} with ${base} and installing ${requirements}`);
+    run(base, ["-m", "venv", "--clear", venv]);
+    run(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "-r", requirements]);
+    run(python, ["-m", "pip", "check"]);
+    writeFileSync(stamp, wanted);
+    return python;
+  });
+}
+
+/** A lock older than this was left by a run that was killed while installing. */
+const STALE_LOCK_MS = 10 * 60_000;
+
+/** Runs `work` while holding the lock directory `lock` (mkdir is atomic), waiting for another holder first. */
+function whileHolding<T>(lock: string, work: () => T): T {
+  mkdirSync(join(lock, ".."), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    return work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** Runs a setup command quietly; its output is shown only when it fails. */
@@ -50,6 +79,9 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** How long an emulator may take to answer after it is started. */
+const EMULATOR_START_SECONDS = 120;
 
 export interface Emulator {
   readonly url: string;
@@ -76,7 +108,8 @@ export async function startEmulator(logFile: string): Promise<Emulator> {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     await exited;
   };
-  const deadline = Date.now() + 30_000;
+  // Generous: CI starts many emulators while its other checks keep both cores busy.
+  const deadline = Date.now() + EMULATOR_START_SECONDS * 1000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the emulator exited (code ${child.exitCode}); see ${logFile}`);
     try {
@@ -87,7 +120,7 @@ export async function startEmulator(logFile: string): Promise<Emulator> {
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`the emulator did not answer on ${url} within 30 s; see ${logFile}`);
+      throw new Error(`the emulator did not answer on ${url} within ${EMULATOR_START_SECONDS} s; see ${logFile}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
