@@ -1,6 +1,6 @@
 // How the fault run (npm run e2e:faults, docs/faults.md) reads Terraform's output after a SIGKILL:
 // the resources that exist already, with the import ID the recovery uses.
-import { alreadyExisting, errors } from "../scripts/e2e/faults/interrupted";
+import { alreadyExisting, errors, taintedAndProtected } from "../scripts/e2e/faults/interrupted";
 
 // Terraform 1.11.4's output for a re-apply after a SIGKILL on the emulator (shortened request IDs).
 const REAPPLY = `
@@ -34,4 +34,26 @@ test("a type without a known import ID stops the run with what to do", () => {
   expect(() => alreadyExisting(REAPPLY, document)).toThrow(
     "aws_sqs_queue.api-function_dead-letter-queue_B0A48578 exists already and has no known import ID: recover it by hand (docs/faults.md)",
   );
+});
+
+// Terraform 1.11.4's re-apply after a SIGINT cut off the KMS key's create (e2e:faults, 2026-12-01).
+const TAINTED = `
+  # aws_acm_certificate.domain_certificate_B29D45B6 is tainted, so must be replaced
+  # aws_kms_key.encryption-key_B3391E8B is tainted, so must be replaced
+Plan: 6 to add, 0 to change, 2 to destroy.
+
+Error: Instance cannot be destroyed
+
+  on cdk.tf.json line 998, in resource.aws_kms_key:
+ 998:       "encryption-key_B3391E8B": {
+
+Resource aws_kms_key.encryption-key_B3391E8B has lifecycle.prevent_destroy
+set, but the plan calls for this resource to be destroyed. To avoid this
+error and continue with the plan, either disable lifecycle.prevent_destroy or
+reduce the scope of the plan using the -target option.
+`;
+
+test("a tainted resource that refuses destroy is found in Terraform's wrapped message, and only that one", () => {
+  expect(taintedAndProtected(TAINTED)).toEqual(["aws_kms_key.encryption-key_B3391E8B"]);
+  expect(taintedAndProtected(TAINTED.replace("  # aws_kms_key.encryption-key_B3391E8B is tainted, so must be replaced\n", ""))).toEqual([]);
 });

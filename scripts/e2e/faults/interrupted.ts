@@ -47,7 +47,7 @@ export async function interruptedApply(stack: ScenarioStack, signal: "SIGINT" | 
     again = await stack.run(["apply", "-auto-approve", "-input=false"]);
   }
   // A create interrupted while the provider waited on it (the KMS key's rotation) leaves the resource tainted; one that refuses destroy must be untainted (docs/faults.md).
-  const tainted = [...again.output.matchAll(/Resource (\S+) has lifecycle\.prevent_destroy set/g)].map((m) => m[1]).filter((a) => again.output.includes(`# ${a} is tainted`));
+  const tainted = taintedAndProtected(again.output);
   if (again.code !== 0 && tainted.length > 0) {
     notes.push(`re-apply: ${tainted.join(", ")} tainted and protected; untainted`);
     for (const address of tainted) if ((await stack.run(["untaint", address])).code !== 0) row.problems.push(`terraform untaint ${address} failed`);
@@ -78,6 +78,11 @@ async function lockObjects(stack: ScenarioStack): Promise<string[]> {
 /** The summary lines of terraform's errors. */
 export function errors(output: string): string[] {
   return [...output.matchAll(/^(?:│ )?Error: (.*)$/gm)].map((m) => m[1]);
+}
+
+/** The resources a plan would replace because they are tainted, which `prevent_destroy` refuses (Terraform wraps its message, so any space may be a line break). */
+export function taintedAndProtected(output: string): string[] {
+  return [...output.matchAll(/Resource (\S+) has lifecycle\.prevent_destroy\s+set/g)].map((m) => m[1]).filter((address) => output.includes(`# ${address} is tainted`));
 }
 
 /** The attribute of the configuration that is a named resource's import ID, for the types whose create refuses an existing name. */
