@@ -9,6 +9,9 @@ import { synthesize } from "../src/terraform/synthesized";
 import { config } from "./helpers";
 import { euWest1PriceSheet } from "./price-sheet-fixture";
 
+// Each configuration's stack is synthesized once in this file (several tests read the same one).
+jest.mock("../src/terraform/synthesized", () => require("./synthesize-once").synthesizedOnce());
+
 const sum = (lines: readonly CostLine[]) => lines.reduce((s, l) => s + l.monthly, 0);
 const linesOf = (estimate: StackEstimate, service: string) => estimate.lines.filter((l) => l.service === service);
 

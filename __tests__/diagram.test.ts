@@ -9,6 +9,9 @@ import { buildGraph, toDot } from "../src/diagram/graph";
 import { synthesize } from "../src/terraform/synthesized";
 import { addressesOf, config } from "./helpers";
 
+// Each configuration's stack is synthesized once in this file (several tests read the same one).
+jest.mock("../src/terraform/synthesized", () => require("./synthesize-once").synthesizedOnce());
+
 describe("the resource graph", () => {
   const json = synthesize(config());
   const graph = buildGraph(json);

@@ -11,10 +11,18 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { config } from "./helpers";
 
-/** The Terraform JSON of a configuration's stack, as the policy validation reads it. */
+/** Each configuration's stack JSON, synthesized once in this file. */
+const synthesized = new Map<string, string>();
+
+/** The Terraform JSON of a configuration's stack, as the policy validation reads it: each caller's own copy, to change. */
 function stackJson(input: Parameters<typeof config>[0] = {}): any {
-  const stack = buildStack(Testing.app(), config(input));
-  return JSON.parse(JSON.stringify(stack.toTerraform()));
+  const key = JSON.stringify(input);
+  let text = synthesized.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(buildStack(Testing.app(), config(input)).toTerraform());
+    synthesized.set(key, text);
+  }
+  return JSON.parse(text);
 }
 
 /** `rule address` of each violation. */
