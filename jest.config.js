@@ -1,7 +1,8 @@
 /** Jest runs the synthesis tests. ts-jest only transpiles (tsconfig `isolatedModules`);
  * type-checking is the separate `tsc --noEmit` of `npm test` (scripts/test.js runs both at once),
- * which keeps the suite fast. Tests that run the app command, a script, or real Terraform live in
- * __tests__/integration/ and run with `npm run test:integration` (jest.integration.config.js). */
+ * which keeps the suite fast. Tests that run another process (the app command, a script, git or
+ * real Terraform) live in __tests__/integration/ and run with `npm run test:integration`
+ * (jest.integration.config.js). */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
