@@ -5,8 +5,9 @@
  * (jest.integration.config.js). */
 module.exports = {
   testEnvironment: "node",
-  // One worker per core (jest's default leaves one idle): npm test's tsc and Biome finish early, and
-  // on the 2-core machine two workers took npm test from 94-98 s to 52-56 s of wall time (load 4-5).
+  // One worker per core (jest's default leaves one idle): npm test's tsc and Biome finish early. On
+  // the 2-core machine at load 3-5, npm test took 47-90 s (median 59) with two workers, 59-98 s
+  // (median 67) with one, in alternating runs.
   maxWorkers: "100%",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
