@@ -1,15 +1,8 @@
-import { join } from "node:path";
-import { Testing } from "cdktf";
 import { parseDeployments } from "../src/config/deployments";
 import { parseConfig } from "../src/config/load";
 import { TrustWrapperConfigInput } from "../src/config/schema";
-import { buildStack } from "../src/stacks/build";
 import { HybridStack } from "../src/stacks/hybrid-stack";
-import { stackName } from "../src/stacks/trustwrapper-stack";
-import { config, synthContainer, synthStack } from "./helpers";
-import { terraformForTests } from "./terraform";
-
-const { itWithTerraform, validateWithTerraform } = terraformForTests("terraform validate of account pinning");
+import { synthContainer, synthStack } from "./helpers";
 
 const STAGING = "111122223333";
 const PROD = "444455556666";
@@ -129,24 +122,4 @@ describe("state in a central account", () => {
       errors: ["backend.externalId: externalId applies to an assumed role: set roleArn too, or remove externalId"],
     });
   });
-});
-
-describe("terraform validate", () => {
-  itWithTerraform(
-    "accepts a hybrid stack pinned to an account through a role, with its state behind a role in a central account",
-    () => {
-      const cfg = config({
-        architecture: "hybrid",
-        ...hybridCode,
-        region: "eu-west-1",
-        account: { id: PROD, roleArn: role(PROD), externalId: "ci-pipeline", sessionName: "trustwrapper-deploy" },
-        backend: { type: "s3", bucket: "acme-central-state", region: "us-east-1", roleArn: role("999988887777", "state"), profile: "central" },
-      });
-      const outdir = Testing.fullSynth(buildStack(Testing.app(), cfg));
-      const report = validateWithTerraform(join(outdir, "stacks", stackName(cfg)));
-      expect(report.diagnostics).toEqual([]);
-      expect(report.valid).toBe(true);
-    },
-    120_000,
-  );
 });

@@ -1,19 +1,7 @@
-import { mkdtempSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseConfig } from "../src/config/load";
-import { stackJson, synth } from "./app-command";
 import { synthContainer } from "./helpers";
 
 const STACK = "trustwrapper-prod-us-east-1";
-
-/** A PATH with node and sh but no terraform, as on many CI runners. */
-function pathWithoutTerraform(): string {
-  const bin = mkdtempSync(join(tmpdir(), "trustwrapper-bin-"));
-  symlinkSync(process.execPath, join(bin, "node"));
-  symlinkSync("/bin/sh", join(bin, "sh"));
-  return bin;
-}
 
 describe("state backends", () => {
   it("keeps local state beside the project by default, at a path relative to the stack directory", () => {
@@ -102,17 +90,5 @@ describe("Terraform and provider versions", () => {
     expect(json.provider.aws[0].default_tags).toEqual([
       { tags: { Team: "verification", CostCenter: "ai-platform", Project: "trustwrapper", Environment: "prod", ManagedBy: "cdktf" } },
     ]);
-  });
-});
-
-describe("synth without a terraform binary", () => {
-  // Terraform Cloud, import blocks and moved blocks make cdktf run `terraform version` at synth.
-  const config = "backend:\n  type: cloud\n  organization: acme\n";
-
-  it("still writes a Terraform Cloud stack, with a warning instead of a failure", () => {
-    const result = synth(config, { PATH: pathWithoutTerraform() });
-    expect(result.status).toBe(0);
-    expect(result.stderr).toContain(`${STACK}: no terraform binary found; skipped cdktf's terraform version check`);
-    expect(stackJson(result.outdir, STACK).terraform.cloud.organization).toBe("acme");
   });
 });

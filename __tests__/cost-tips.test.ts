@@ -1,15 +1,10 @@
-import { join } from "node:path";
 import { Testing } from "cdktf";
 import { parseConfig } from "../src/config/load";
 import { buildStack } from "../src/stacks/build";
-import { stackName } from "../src/stacks/trustwrapper-stack";
-import { terraformForTests } from "./terraform";
 import { estimateStack, fargateTasks } from "../src/cost/estimate";
 import { loadPriceSheet } from "../src/cost/price-sheet";
 import { synthesize } from "../src/terraform/synthesized";
 import { bodyOf, config, onlyResource, ref, synthContainer } from "./helpers";
-
-const { itWithTerraform, validateWithTerraform } = terraformForTests("terraform validate of the cost options");
 
 const spotDev = { environment: "dev" as const, service: { spot: { enabled: true } } };
 
@@ -141,18 +136,4 @@ describe("the monthly budget", () => {
       errors: ["observability.budget.monthlyUsd: expected an amount in USD above 0"],
     });
   });
-});
-
-describe("terraform validate", () => {
-  itWithTerraform(
-    "accepts a dev stack on Fargate Spot with a monthly budget",
-    () => {
-      const cfg = config({ ...spotDev, observability: { alarmEmail: "ops@example.com", budget: { enabled: true } } });
-      const outdir = Testing.fullSynth(buildStack(Testing.app(), cfg));
-      const report = validateWithTerraform(join(outdir, "stacks", stackName(cfg)));
-      expect(report.diagnostics).toEqual([]);
-      expect(report.valid).toBe(true);
-    },
-    120_000,
-  );
 });

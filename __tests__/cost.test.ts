@@ -1,6 +1,4 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadDeployments } from "../src/config/deployments";
 import { configurationSources, PROJECT_ROOT } from "../src/config/sources";
@@ -9,6 +7,10 @@ import { loadPriceSheet, PriceSheet, readPriceSheet } from "../src/cost/price-sh
 import { estimateConfigs, formatReport } from "../src/cost/report";
 import { synthesize } from "../src/terraform/synthesized";
 import { config } from "./helpers";
+import { euWest1PriceSheet } from "./price-sheet-fixture";
+
+// Each configuration's stack is synthesized once in this file (several tests read the same one).
+jest.mock("../src/terraform/synthesized", () => require("./synthesize-once").synthesizedOnce());
 
 const sum = (lines: readonly CostLine[]) => lines.reduce((s, l) => s + l.monthly, 0);
 const linesOf = (estimate: StackEstimate, service: string) => estimate.lines.filter((l) => l.service === service);
@@ -192,17 +194,6 @@ describe("regions and the report", () => {
     expect(report).toContain("no price sheet for region eu-west-1 (pricing/ has: us-east-1); not estimated");
   });
 
-  it("npm run cost -- --config <file> prints the environment, its price sheet, the assumptions and the total", () => {
-    const file = join(PROJECT_ROOT, "examples", "lean.yaml");
-    const run = spawnSync("node", ["--import", "tsx", "scripts/cost.ts", "--config", file], { cwd: PROJECT_ROOT, encoding: "utf8" });
-    expect(run.stderr).toBe("");
-    expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/== trustwrapper-dev-us-east-1 \(dev, us-east-1, container\) ==/);
-    expect(run.stdout).toMatch(/prices: pricing\/us-east-1\.json, USD, checked \d{4}-\d\d-\d\d/);
-    expect(run.stdout).toMatch(/assumptions \(estimate: in the configuration\): albLcu=0\.2, natDataGb=3/);
-    expect(run.stdout).toMatch(/Total a month +\$\d+\.\d\d/);
-  });
-
   it("prices each deployment of a file separately", () => {
     const result = loadDeployments(join(PROJECT_ROOT, "examples", "lean.yaml"));
     if (!result.ok) throw new Error(result.errors.join("\n"));
@@ -215,14 +206,7 @@ describe("regions and the report", () => {
 });
 
 describe("a price sheet of your own for another region (--prices)", () => {
-  const dir = mkdtempSync(join(tmpdir(), "trustwrapper-prices-"));
-  /** us-east-1's sheet as eu-west-1's, every price 10% higher (factors, such as Multi-AZ's, unchanged). */
-  const sheetFile = join(dir, "eu-west-1.json");
-  const usEast1 = JSON.parse(readFileSync(join(PROJECT_ROOT, "pricing", "us-east-1.json"), "utf8"));
-  const prices = Object.fromEntries(
-    Object.entries(usEast1.prices as Record<string, { price: number; unit: string }>).map(([key, p]) => [key, { ...p, price: p.unit === "factor" ? p.price : p.price * 1.1 }]),
-  );
-  writeFileSync(sheetFile, JSON.stringify({ ...usEast1, region: "eu-west-1", prices }));
+  const { dir, sheetFile, usEast1 } = euWest1PriceSheet();
 
   it("prices a stack in its region with it, and names the file", () => {
     const [usEast] = estimateConfigs([config()]);
@@ -230,16 +214,6 @@ describe("a price sheet of your own for another region (--prices)", () => {
     if (!("estimate" in usEast) || !("estimate" in euWest)) throw new Error("expected both stacks estimated");
     expect(euWest.estimate.total).toBeCloseTo(usEast.estimate.total * 1.1, 1);
     expect(formatReport([euWest])).toContain(`prices: ${sheetFile}, USD`);
-  });
-
-  it("npm run cost -- --prices <file> estimates a region pricing/ has no sheet for", () => {
-    const configFile = join(dir, "eu.yaml");
-    writeFileSync(configFile, "region: eu-west-1\n");
-    const run = spawnSync("node", ["--import", "tsx", "scripts/cost.ts", "--config", configFile, "--prices", sheetFile], { cwd: PROJECT_ROOT, encoding: "utf8" });
-    expect(run.stderr).toBe("");
-    expect(run.status).toBe(0);
-    expect(run.stdout).toContain("== trustwrapper-prod-eu-west-1 (prod, eu-west-1, container) ==");
-    expect(run.stdout).toMatch(/Total a month +\$\d+\.\d\d/);
   });
 
   it("refuses a sheet that is not in the format of pricing/*.json, naming the file and field", () => {

@@ -1,7 +1,6 @@
 import { Testing } from "cdktf";
 import { buildStack, buildStacks, ConfigurationError } from "../src/stacks/build";
 import { parseDeployments } from "../src/config/deployments";
-import { stackJson, synth } from "./app-command";
 import { config, onlyResource, synthContainer } from "./helpers";
 
 describe("import blocks", () => {
@@ -24,18 +23,6 @@ describe("import blocks", () => {
     expect(() => buildStack(Testing.app(), config({ imports: [{ resource: "databse/instance", id: "x" }] }))).toThrow(
       new ConfigurationError(["imports.0.resource: trustwrapper-prod-us-east-1 has no resource databse/instance (addresses/*.txt lists each address and construct path)"]),
     );
-  });
-
-  it("synthesize with the app command and no terraform binary, and a bad one fails before anything is written", () => {
-    const ok = synth("imports:\n  - resource: database/instance\n    id: trustwrapper-prod-database\n", { PATH: `${process.execPath.replace(/\/node$/, "")}:/bin` });
-    expect(ok.status).toBe(0);
-    expect(stackJson(ok.outdir, "trustwrapper-prod-us-east-1").import).toHaveLength(1);
-    const bad = synth("imports:\n  - resource: nothing/here\n    id: x\n");
-    expect({ status: bad.status, stacks: bad.stacks, stderr: bad.stderr.trim() }).toEqual({
-      status: 1,
-      stacks: [],
-      stderr: `config error: imports.0.resource: trustwrapper-prod-us-east-1 has no resource nothing/here (addresses/*.txt lists each address and construct path)${bad.at(2, 5)}`,
-    });
   });
 });
 
@@ -105,18 +92,6 @@ describe("several environments and regions from one file", () => {
     expect(new Set(roleNames).size).toBe(roleNames.length);
     const records = jsons.map((j) => Object.values<any>(j.resource.aws_route53_record).find((r) => r.type === "A").name);
     expect(records).toEqual(["staging.api.example.com", "api.example.com", "eu.api.example.com"]);
-  });
-
-  it("are all written by one synth run", () => {
-    const yaml = [
-      "domain: {name: api.example.com, hostedZoneName: example.com}",
-      "deployments:",
-      "  - {environment: dev, overrides: {domain: {name: dev.api.example.com}}}",
-      "  - {environment: prod, region: eu-west-1}",
-    ].join("\n");
-    const result = synth(yaml);
-    expect(result.status).toBe(0);
-    expect(result.stacks.sort()).toEqual(["trustwrapper-dev-us-east-1", "trustwrapper-prod-eu-west-1"]);
   });
 
   it("reject invalid overrides with the deployment and field named", () => {

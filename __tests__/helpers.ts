@@ -9,6 +9,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { EncryptionKey } from "../src/constructs/encryption-key";
 import { Network } from "../src/constructs/network";
 import { stackName, TrustWrapperStack } from "../src/stacks/trustwrapper-stack";
+import { TerraformDocument } from "../src/terraform/synthesized";
 
 /** A validated configuration; fails the test with the error lines when the input is invalid. */
 export function config(input: TrustWrapperConfigInput = {}): TrustWrapperConfig {
@@ -118,4 +119,11 @@ export function stackKey(stack: TrustWrapperStack): KmsKey {
 export function createdNetwork(stack: ContainerStack): Network {
   if (!(stack.tier.network instanceof Network)) throw new Error("the stack adopted an existing VPC");
   return stack.tier.network;
+}
+
+/** Every resource and data-source address of a stack's Terraform JSON. */
+export function addressesOf(json: TerraformDocument): string[] {
+  const of = (prefix: string, blocks: TerraformDocument["resource"]) =>
+    Object.entries(blocks ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${prefix}${type}.${name}`));
+  return [...of("", json.resource), ...of("data.", json.data)].sort();
 }

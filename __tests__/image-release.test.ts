@@ -3,7 +3,6 @@ import { DeploymentFailureAlert } from "../src/constructs/deployment-failure-ale
 import { HybridStack } from "../src/stacks/hybrid-stack";
 import { imageRepository } from "../src/stacks/image-variable";
 import { ServerlessStack } from "../src/stacks/serverless-stack";
-import { stackJson, synth } from "./app-command";
 import { bodyOf, containerDefinitions, onlyResource, policyStatements, ref, roleStatements, synthContainer, synthStack } from "./helpers";
 
 const ECR = "111122223333.dkr.ecr.us-east-1.amazonaws.com/trustwrapper";
@@ -64,17 +63,6 @@ describe("TRUSTWRAPPER_IMAGE", () => {
     expect(result.ok ? result.configs.map((c) => c.service.image) : result.errors).toEqual([`${ECR}@${DIGEST}`, `${ECR}@${DIGEST}`]);
     const unset = loadDeployments("", "");
     expect(unset.ok && unset.configs[0].service.image).toBe("your-registry/trustwrapper:latest");
-  });
-
-  it("is read by the app command at synth, and its ECR repository gets the pull permission", () => {
-    const result = synth("environment: dev\n", { TRUSTWRAPPER_IMAGE: `${ECR}@${DIGEST}` });
-    expect(result.status).toBe(0);
-    const json = stackJson(result.outdir, "trustwrapper-dev-us-east-1");
-    expect(json.variable.image.default).toBe(`${ECR}@${DIGEST}`);
-    const pull = Object.values(json.data.aws_iam_policy_document)
-      .flatMap((document: any) => document.statement)
-      .find((statement: any) => statement.sid === "PullImage");
-    expect(pull.resources).toEqual(["arn:aws:ecr:us-east-1:111122223333:repository/trustwrapper"]);
   });
 });
 

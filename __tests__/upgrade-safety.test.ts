@@ -1,11 +1,8 @@
-// Upgrade safety's verdict on a plan (scripts/e2e/upgrade.ts), how it finds the previous release
-// in git, and the teardown page the fault run follows (docs/teardown.md).
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// Upgrade safety's verdict on a plan (scripts/e2e/upgrade.ts) and the teardown page the fault run
+// follows (docs/teardown.md); how it finds the previous release in git: integration/previous-release.test.ts.
+import { readFileSync } from "node:fs";
 import { TEARDOWN_DOC, teardownSteps } from "../scripts/e2e/faults/teardown";
-import { judgeUpgrade, PlanChange, previousReleaseCommit } from "../scripts/e2e/upgrade";
+import { judgeUpgrade, PlanChange } from "../scripts/e2e/upgrade";
 
 const change = (address: string, actions: string[], extra: Partial<PlanChange> = {}): PlanChange => ({
   address,
@@ -44,41 +41,6 @@ describe("judgeUpgrade", () => {
     });
     expect(verdict.actions).toEqual(["aws_ecs_task_definition replace 1", "aws_lb update 1", "aws_security_group replace 1"]);
     expect(verdict.problems).toEqual(["upgrade: aws_security_group.sg would be replaced (forced by [])"]);
-  });
-});
-
-describe("previousReleaseCommit", () => {
-  const git = (dir: string, ...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], { cwd: dir, encoding: "utf8" }).trim();
-  const commit = (dir: string, version: string, message: string) => {
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ version, scripts: { [message]: "x" } }));
-    git(dir, "add", "-A");
-    git(dir, "commit", "-q", "-m", message);
-    return git(dir, "rev-parse", "HEAD");
-  };
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "release-"));
-    git(dir, "init", "-q");
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  test("is the commit before the version was bumped, whatever touched package.json since", () => {
-    commit(dir, "0.1.0", "first");
-    const released = commit(dir, "0.1.0", "fix");
-    commit(dir, "0.2.0", "bump");
-    commit(dir, "0.2.0", "later");
-    expect(previousReleaseCommit(dir)).toBe(released);
-  });
-
-  test("is HEAD while the bump is not committed yet", () => {
-    const head = commit(dir, "0.1.0", "first");
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ version: "0.2.0" }));
-    expect(previousReleaseCommit(dir)).toBe(head);
-  });
-
-  test("without an earlier version in the history, it fails and says how to proceed", () => {
-    commit(dir, "0.2.0", "only");
-    expect(() => previousReleaseCommit(dir)).toThrow(/no commit with a package.json version other than 0.2.0.*--upgrade-from <ref>/);
   });
 });
 

@@ -5,9 +5,10 @@
 // from the npm registry): the default configuration and every example are synthesized and
 // compared with the cdktf synth (DIR/<name>, as .ci/run writes ci.out; synthesized here without
 // --baseline): nothing but the version stamp may differ; and the unit tests run (`npm test` of
-// the copy). Node 22 synthesizes with the cdktn CLI and tests the rename path (`cdktn synth`),
-// this machine's Node the alias path (`cdktf synth`); `terraform validate` runs on the cdktn CLI's
-// output. Downloads are cached in .cache/. Exits 1 on any failure, keeping the copy and its logs.
+// the copy), with the app command and script tests of `npm run test:integration`. Node 22
+// synthesizes with the cdktn CLI and tests the rename path (`cdktn synth`), this machine's Node
+// the alias path (`cdktf synth`); `terraform validate` runs on the cdktn CLI's output. Downloads
+// are cached in .cache/. Exits 1 on any failure, keeping the copy and its logs.
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,6 +27,8 @@ const tree = join(work, "tree");
 const logs = join(work, "logs");
 const started = Date.now();
 const failures: string[] = [];
+/** The tests of `npm run test:integration` that run the app command and the scripts (not real Terraform). */
+const APP_AND_SCRIPT_TESTS = ["__tests__/integration/app-command.test.ts", "__tests__/integration/scripts.test.ts"];
 const seconds = (since: number) => `${Math.round((Date.now() - since) / 1000)} s`;
 
 interface Run {
@@ -135,6 +138,14 @@ async function main(): Promise<void> {
     await synthesizeAll(variant.name, outdir, { ...variant.synth, cwd: tree, node: variant.node });
     compare(variant.name, baseline, outdir);
     await run({ label: `npm test ${variant.name}`, command: "npm", args: ["test"], cwd: tree, node: variant.node });
+    // The tests of the app command and the scripts, out of npm test for its speed, run on every Node too.
+    await run({
+      label: `app command and script tests ${variant.name}`,
+      command: "npm",
+      args: ["run", "test:integration", "--", ...APP_AND_SCRIPT_TESTS],
+      cwd: tree,
+      node: variant.node,
+    });
   }
 
   step("terraform validate (the cdktn CLI's output)");

@@ -76,6 +76,22 @@ const cases: Array<[string, TrustWrapperConfigInput]> = [
       serverless: { function: { code: { s3Bucket: "my-artifacts", s3Key: "lambda.zip" } }, api: { manageAccountLoggingRole: false } },
     },
   ],
+  // Account pinning (accounts.test.ts).
+  [
+    "a hybrid stack pinned to an account through a role, with its state behind a role in a central account",
+    {
+      architecture: "hybrid",
+      serverless: { function: { code: { s3Bucket: "code-bucket", s3Key: "app.zip" } } },
+      region: "eu-west-1",
+      account: { id: "444455556666", roleArn: "arn:aws:iam::444455556666:role/terraform", externalId: "ci-pipeline", sessionName: "trustwrapper-deploy" },
+      backend: { type: "s3", bucket: "acme-central-state", region: "us-east-1", roleArn: "arn:aws:iam::999988887777:role/state", profile: "central" },
+    },
+  ],
+  // The cost options (cost-tips.test.ts).
+  [
+    "a dev stack on Fargate Spot with a monthly budget",
+    { environment: "dev", service: { spot: { enabled: true } }, observability: { alarmEmail: "ops@example.com", budget: { enabled: true } } },
+  ],
 ];
 
 describe("terraform validate", () => {

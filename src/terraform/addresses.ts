@@ -16,10 +16,20 @@ export interface ResourceAddress {
 /** The committed addresses of the stacks of one configuration, by stack name. */
 export type AddressList = ReadonlyMap<string, readonly string[]>;
 
-/** The resources a stack emits, sorted by address (a resource moved away with `moveTo` is not emitted). */
-export function resourceAddresses(stack: TerraformStack): ResourceAddress[] {
-  const json = JSON.parse(Testing.synth(stack));
-  const emitted = new Set(Object.entries<Record<string, unknown>>(json.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)));
+/** A stack's synthesized JSON, as far as the address check reads it. */
+interface SynthesizedStack {
+  readonly resource?: Record<string, Record<string, unknown>>;
+  readonly moved?: ReadonlyArray<{ from: string; to: string }>;
+}
+
+const synthesized = (stack: TerraformStack): SynthesizedStack => JSON.parse(Testing.synth(stack));
+
+/**
+ * The resources a stack emits, sorted by address (a resource moved away with `moveTo` is not
+ * emitted); `json` is the stack synthesized, where the caller has it already.
+ */
+export function resourceAddresses(stack: TerraformStack, json = synthesized(stack)): ResourceAddress[] {
+  const emitted = new Set(Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)));
   const stackPath = stack.node.path;
   return stack.node
     .findAll()
@@ -30,9 +40,8 @@ export function resourceAddresses(stack: TerraformStack): ResourceAddress[] {
 }
 
 /** The `moved` blocks of a synthesized stack, from address to address. */
-export function movedAddresses(stack: TerraformStack): ReadonlyMap<string, string> {
-  const json = JSON.parse(Testing.synth(stack));
-  return new Map((json.moved ?? []).map((m: { from: string; to: string }) => [m.from, m.to]));
+export function movedAddresses(stack: TerraformStack, json = synthesized(stack)): ReadonlyMap<string, string> {
+  return new Map((json.moved ?? []).map((m) => [m.from, m.to]));
 }
 
 /** The text of `addresses/<source>.txt`: a header, then each stack's addresses with their construct paths. */
@@ -77,14 +86,21 @@ export function parseAddressList(text: string): AddressList {
 export function addressProblems(listed: AddressList, stacks: readonly TerraformStack[]): string[] {
   const problems: string[] = [];
   const byName = new Map(stacks.map((s) => [s.node.id, s]));
+  // Each stack synthesized once, for both its resources and its moved blocks.
+  const read = new Map(
+    stacks.map((stack) => {
+      const json = synthesized(stack);
+      return [stack, { resources: resourceAddresses(stack, json), moved: movedAddresses(stack, json) }] as const;
+    }),
+  );
   for (const [name, addresses] of listed) {
     const stack = byName.get(name);
     if (!stack) {
       problems.push(`stack ${name} is listed but no longer synthesized: its state would be orphaned (run npm run addresses if intended)`);
       continue;
     }
-    const emitted = new Set(resourceAddresses(stack).map((r) => r.address));
-    const moved = movedAddresses(stack);
+    const { resources, moved } = read.get(stack)!;
+    const emitted = new Set(resources.map((r) => r.address));
     for (const address of addresses) {
       if (emitted.has(address)) continue;
       const target = moved.get(address);
@@ -98,7 +114,7 @@ export function addressProblems(listed: AddressList, stacks: readonly TerraformS
   for (const stack of stacks) {
     const addresses = listed.get(stack.node.id);
     const known = new Set(addresses ?? []);
-    const unlisted = resourceAddresses(stack).filter((r) => !known.has(r.address));
+    const unlisted = read.get(stack)!.resources.filter((r) => !known.has(r.address));
     if (!addresses) problems.push(`stack ${stack.node.id} is not in the address list: run npm run addresses and commit it`);
     else for (const r of unlisted) problems.push(`${stack.node.id}: ${r.address} (${r.constructPath}) is new: run npm run addresses and commit the list`);
   }
