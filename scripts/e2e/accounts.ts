@@ -70,10 +70,12 @@ function synthesize(outdir: string, account: Case["account"]): string {
   return join(outdir, "stacks", stackName(parsed.configs[0]));
 }
 
-async function runCase(test: Case, binary: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+/** Runs one case; returns its problems and the line of terraform's output that `expect` matched. */
+async function runCase(test: Case, binary: string, env: NodeJS.ProcessEnv): Promise<{ problems: string[]; printed?: string }> {
   const dir = synthesize(join(OUT, test.name), test.account);
   const emulator = await startEmulator(join(dir, "emulator.log"));
   const problems: string[] = [];
+  let printed: string | undefined;
   try {
     const document = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8"));
     writeFileSync(join(dir, OVERRIDE_FILE), `${JSON.stringify(emulatorOverride(document, emulator.url), null, 2)}\n`);
@@ -87,14 +89,15 @@ async function runCase(test: Case, binary: string, env: NodeJS.ProcessEnv): Prom
     if (!tf("init").ok) throw new Error("terraform init failed");
     const run = test.command === "apply" ? tf("apply", "-auto-approve") : tf("plan");
     if (run.ok !== test.succeeds) problems.push(`terraform ${test.command} ${run.ok ? "succeeded" : "failed"}, expected it to ${test.succeeds ? "succeed" : "fail"}`);
-    if (!test.expect.test(run.output)) problems.push(`terraform ${test.command} did not print ${test.expect}`);
+    printed = test.expect.exec(run.output)?.[0];
+    if (printed === undefined) problems.push(`terraform ${test.command} did not print ${test.expect}`);
     const after = await inventory(clients);
     const created = after.filter((line) => !before.includes(line));
     if (created.length > 0) problems.push(`the emulator holds what it did not before: ${created.join(", ")}`);
   } finally {
     await emulator.stop();
   }
-  return problems.map((p) => `${test.name}: ${p} (logs: ${dir})`);
+  return { problems: problems.map((p) => `${test.name}: ${p} (logs: ${dir})`), printed };
 }
 
 async function main(): Promise<void> {
@@ -110,10 +113,10 @@ async function main(): Promise<void> {
   const env = { ...terraformEnv().env, AWS_EC2_METADATA_DISABLED: "true" };
   let failed = 0;
   for (const test of CASES) {
-    const problems = await runCase(test, binary, env);
+    const { problems, printed } = await runCase(test, binary, env);
     const via = test.account.roleArn ? ` through ${test.account.roleArn}` : "";
     console.log(
-      `${problems.length === 0 ? "ok  " : "FAIL"} ${test.name}: account ${test.account.id}${via}, terraform ${test.command} ${test.succeeds ? "succeeds" : "is refused"} (${test.expect.source})`,
+      `${problems.length === 0 ? "ok  " : "FAIL"} ${test.name}: account ${test.account.id}${via}, terraform ${test.command} ${test.succeeds ? "succeeds" : "is refused"} (${printed ?? `expected ${test.expect.source}`})`,
     );
     for (const line of problems) console.log(`  ${line}`);
     if (problems.length > 0) failed++;
