@@ -1,4 +1,4 @@
-// npm run e2e [-- [--concurrency N (default 5: the five shipped stacks at once)] [--keep] [--upgrade-from <ref> | none] [default | <config file> ...]]
+// npm run e2e [-- [--concurrency N (default 4)] [--keep] [--upgrade-from <ref> | none] [default | <config file> ...]]
 // Deploys the default configuration and every examples/*.yaml (or the configurations given) to a
 // local AWS emulator with the real Terraform and AWS provider: synthesizes each with the cdktf
 // CLI, then for every stack, against its own emulator: applies the stack as the previous release
@@ -61,7 +61,7 @@ interface Row {
 }
 
 function parseArgs(argv: string[]) {
-  let concurrency = Number(process.env.E2E_CONCURRENCY ?? 5);
+  let concurrency = Number(process.env.E2E_CONCURRENCY ?? 4);
   let keep = false;
   let upgradeFrom: string | undefined;
   const configs: string[] = [];
