@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadDeployments, stackName } from "../src/config/deployments";
+import { configurationName } from "../src/config/sources";
 import { ensureVenv } from "./e2e/emulator";
 import { drift } from "./e2e/faults/drift";
 import { ScenarioStack, scenarioStack, Toolchain } from "./e2e/faults/harness";
@@ -42,15 +43,12 @@ const SCENARIOS: Scenario[] = [
   { name: "teardown", configs: ["default"], backend: "local", body: (s, region, tools, row) => teardown(s, region, tools, row) },
 ];
 
-/** A configuration's short name: `default`, or the example's file name without its extension. */
-const shortName = (config: string) => config.replace(/^examples\/|\.ya?ml$/g, "");
-
 /** Synthesizes a configuration with the cdktf CLI and returns its (first) stack's directory and region. */
 function synthesize(config: string): { dir: string; region: string } {
   const file = config === "default" ? "" : resolve(ROOT, config);
   const loaded = loadDeployments(file || undefined);
   if (!loaded.ok) throw new Error(`${config}: ${loaded.errors.join("; ")}`);
-  const outdir = join(OUT, "synth", shortName(config));
+  const outdir = join(OUT, "synth", configurationName(config));
   const synth = spawnSync("npm", ["run", "--silent", "synth", "--", "--output", outdir], {
     cwd: ROOT,
     env: { ...process.env, TRUSTWRAPPER_CONFIG: file, CHECKPOINT_DISABLE: "1" },
@@ -84,7 +82,7 @@ async function main(): Promise<void> {
   const rows = await Promise.all(
     chosen.map(({ scenario, config }) => {
       const { dir, region } = synthesized.get(config)!;
-      const workdir = join(OUT, scenario.configs.length > 1 ? `${scenario.name}-${shortName(config)}` : scenario.name);
+      const workdir = join(OUT, scenario.configs.length > 1 ? `${scenario.name}-${configurationName(config)}` : scenario.name);
       return timed({ scenario: `${scenario.name} (${config})`, logs: workdir }, async (row) => {
         const ready = setUp.then(() => scenarioStack(dir, workdir, region, scenario.backend, tools));
         setUp = ready.catch(() => undefined);

@@ -9,7 +9,7 @@
 // Logs: e2e.out/<config>/<stack>/{terraform,emulator}.log (removed after a green run unless --keep).
 import { spawn, spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, WriteStream } from "node:fs";
-import { basename, join, relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { DescribeDBSnapshotsCommand, ModifyDBInstanceCommand } from "@aws-sdk/client-rds";
 import { DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { DeleteAliasCommand, DescribeKeyCommand, ListAliasesCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
@@ -18,7 +18,7 @@ import { DeleteObjectsCommand, ListObjectVersionsCommand } from "@aws-sdk/client
 import { ModifyLoadBalancerAttributesCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { loadDeployments, stackName } from "../src/config/deployments";
 import { TrustWrapperConfig } from "../src/config/schema";
-import { configurationSources } from "../src/config/sources";
+import { configurationName, configurationSources } from "../src/config/sources";
 import { runChecks, StateResource } from "./e2e/checks";
 import { Clients, emulatorClients } from "./e2e/clients";
 import { ensureVenv, startEmulator } from "./e2e/emulator";
@@ -84,7 +84,7 @@ function usage(problem: string): never {
 
 /** Synthesizes a configuration with the cdktf CLI, as users do (and as the release to upgrade from did), and returns its stacks. */
 function synthesize(configPath: string, release?: Release): StackRun[] {
-  const name = configPath === "default" ? "default" : basename(configPath).replace(/\.(ya?ml|json)$/, "");
+  const name = configurationName(configPath);
   const outdir = join(OUT, name);
   const file = configPath === "default" ? undefined : resolve(configPath);
   const loaded = loadDeployments(file);
