@@ -21,6 +21,7 @@ from moto.core.responses import ActionResult, EmptyResult
 from moto.elasticache.exceptions import CacheSubnetGroupNotFound, ElastiCacheException
 from moto.elasticache.models import CacheCluster, ElastiCacheBackend
 from moto.elasticache.responses import ElastiCacheResponse
+from moto.rds.models import DBInstance
 from moto.s3.models import FakeBucket
 from moto.secretsmanager.models import SecretsManagerBackend
 from moto.stepfunctions.responses import StepFunctionResponse
@@ -251,6 +252,20 @@ def cancel_rotate_secret(self: SecretsManagerBackend, secret_id: str) -> str:
 
 
 SecretsManagerBackend.cancel_rotate_secret = cancel_rotate_secret  # type: ignore[method-assign]
+
+# RDS: an instance created without a CA certificate gets AWS's default CA for new instances,
+# rds-ca-rsa2048-g1 (AWS RDS User Guide, "Certificate authorities"), not moto's retired
+# rds-ca-default. The provider compares the create response with the stack's ca_cert_identifier
+# and, when they differ, modifies the instance and waits again (80 s more per database).
+_AWS_DEFAULT_CA = "rds-ca-rsa2048-g1"
+_original_db_instance_init = DBInstance.__init__
+
+
+def db_instance_init(self: DBInstance, *args: Any, **kwargs: Any) -> None:
+    _original_db_instance_init(self, *args, **{"ca_certificate_identifier": _AWS_DEFAULT_CA, **kwargs})
+
+
+DBInstance.__init__ = db_instance_init  # type: ignore[method-assign]
 
 # S3: PutBucketLogging checks the target bucket's policy for the logging service with exact
 # resource strings only (`<bucket>/<prefix>*`, `<bucket>/*`), narrower than AWS's policy
