@@ -1,6 +1,6 @@
-import { Testing } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import { buildStack, buildStacks, ConfigurationError } from "../src/stacks/build";
-import { parseDeployments } from "../src/config/deployments";
+import { loadDeployments, parseDeployments } from "../src/config/deployments";
 import { config, onlyResource, synthContainer } from "./helpers";
 
 describe("import blocks", () => {
@@ -92,6 +92,25 @@ describe("several environments and regions from one file", () => {
     expect(new Set(roleNames).size).toBe(roleNames.length);
     const records = jsons.map((j) => Object.values<any>(j.resource.aws_route53_record).find((r) => r.type === "A").name);
     expect(records).toEqual(["staging.api.example.com", "api.example.com", "eu.api.example.com"]);
+  });
+
+  it("stand alone: cdktf's pass for references between stacks, which TrustWrapperStack skips, adds nothing to them", () => {
+    const parsed = parseDeployments(input);
+    const files = ["examples/hybrid.yaml", "examples/serverless.yaml"].map((file) => loadDeployments(file));
+    const apps = [parsed, ...files].map((result) => {
+      if (!result.ok) throw new Error(result.errors.join("\n"));
+      return result.configs;
+    });
+    const synthesized = (prepare: (stack: TerraformStack) => void) =>
+      apps.flatMap((configs) =>
+        buildStacks(Testing.app(), configs).map((stack) => {
+          prepare(stack);
+          return JSON.stringify(stack.toTerraform());
+        }),
+      );
+    const skipped = synthesized((stack) => stack.prepareStack());
+    expect(skipped).toHaveLength(5);
+    expect(skipped).toEqual(synthesized((stack) => TerraformStack.prototype.prepareStack.call(stack)));
   });
 
   it("reject invalid overrides with the deployment and field named", () => {

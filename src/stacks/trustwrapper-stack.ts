@@ -187,6 +187,16 @@ export abstract class TrustWrapperStack extends TerraformStack {
   override toTerraform(): any {
     return this.policy.takeChecked() ?? super.toTerraform();
   }
+
+  /**
+   * Before writing, cdktf resolves every element of every stack once more only to find references
+   * between stacks, for which it adds outputs and remote-state lookups: a tenth of a synth. Every
+   * stack here stands alone (a test checks that cdktf's pass adds nothing), so only its other step,
+   * the default backend, is kept.
+   */
+  override prepareStack(): void {
+    this.ensureBackendExists();
+  }
 }
 
 /** cdktf's message when `terraform version` cannot run (ValidateBinaryVersion). */
