@@ -1,7 +1,7 @@
 // Upgrade safety's verdict on a plan (scripts/e2e/upgrade.ts) and the teardown page the fault run
 // follows (docs/teardown.md); how it finds the previous release in git: integration/previous-release.test.ts.
 import { readFileSync } from "node:fs";
-import { TEARDOWN_DOC, teardownSteps } from "../scripts/e2e/faults/teardown";
+import { Architecture, TEARDOWN_DOC, teardownSteps } from "../scripts/e2e/faults/teardown";
 import { judgeUpgrade, PlanChange } from "../scripts/e2e/upgrade";
 
 const change = (address: string, actions: string[], extra: Partial<PlanChange> = {}): PlanChange => ({
@@ -44,24 +44,40 @@ describe("judgeUpgrade", () => {
   });
 });
 
-test("docs/teardown.md: the fault run finds its steps, each stop with the error it must show", () => {
-  const steps = teardownSteps(readFileSync(TEARDOWN_DOC, "utf8"));
-  expect(steps.map((s) => s.commands.split("\n")[0])).toEqual([
-    "terraform destroy",
-    "terraform state rm aws_kms_key.encryption-key_B3391E8B aws_kms_alias.encryption-key_alias_EA42CC1F",
-    "terraform destroy",
-    "aws rds modify-db-instance --db-instance-identifier trustwrapper-prod --no-deletion-protection --apply-immediately",
-    "terraform destroy",
-    "for address in $(terraform state list | grep '^aws_s3_bucket\\.'); do",
-    "terraform destroy",
+test("docs/teardown.md: the fault run finds each architecture's steps, each stop with the error it must show", () => {
+  const page = readFileSync(TEARDOWN_DOC, "utf8");
+  const steps = (architecture: Architecture) => teardownSteps(page, architecture).map((s) => [s.commands.split("\n")[0], s.expectedFailure?.join(" / ")]);
+  const rds = "aws rds modify-db-instance --db-instance-identifier trustwrapper-prod --no-deletion-protection --apply-immediately";
+  const dynamodb = "aws dynamodb update-table --table-name trustwrapper-prod-verifications --no-deletion-protection-enabled";
+  const keyAndAlias = "terraform state rm aws_kms_key.encryption-key_B3391E8B aws_kms_alias.encryption-key_alias_EA42CC1F";
+  const refused = "Error: Instance cannot be destroyed / lifecycle.prevent_destroy set, but the plan calls for this resource to be destroyed";
+  const protectedDatabase = "Cannot delete protected DB Instance, please disable deletion protection and try again.";
+  const protectedTable = "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.";
+  const emptyBuckets = "for address in $(terraform state list | grep '^aws_s3_bucket\\.'); do";
+  expect(steps("container")).toEqual([
+    ["terraform destroy", refused],
+    [keyAndAlias, undefined],
+    ["terraform destroy", protectedDatabase],
+    [rds, undefined],
+    ["terraform destroy", "BucketNotEmpty"],
+    [emptyBuckets, undefined],
+    ["terraform destroy", undefined],
   ]);
-  expect(steps.map((s) => s.expectedFailure?.[0])).toEqual([
-    "Error: Instance cannot be destroyed",
-    undefined,
-    "Cannot delete protected DB Instance, please disable deletion protection and try again.",
-    undefined,
-    "BucketNotEmpty",
-    undefined,
-    undefined,
+  expect(steps("serverless")).toEqual([
+    ["terraform destroy", refused],
+    [`${keyAndAlias} \\`, undefined],
+    ["terraform destroy", protectedTable],
+    [dynamodb, undefined],
+    ["terraform destroy", undefined],
+  ]);
+  expect(steps("hybrid")).toEqual([
+    ["terraform destroy", refused],
+    [`${keyAndAlias} \\`, undefined],
+    ["terraform destroy", `${protectedDatabase} / ${protectedTable}`],
+    [rds, undefined],
+    [dynamodb, undefined],
+    ["terraform destroy", "BucketNotEmpty"],
+    [emptyBuckets, undefined],
+    ["terraform destroy", undefined],
   ]);
 });

@@ -40,7 +40,12 @@ const SCENARIOS: Scenario[] = [
   { name: "interrupted-sigkill", configs: ["examples/serverless.yaml"], backend: "s3", body: (s, _r, _t, row) => interruptedApply(s, "SIGKILL", row) },
   { name: "two-pipelines", configs: ["examples/serverless.yaml"], backend: "s3", body: (s, _r, _t, row) => concurrentApplies(s, row) },
   { name: "drift", configs: ["examples/lean.yaml", "examples/hybrid.yaml"], backend: "local", body: (s, _r, _t, row) => drift(s, row) },
-  { name: "teardown", configs: ["default"], backend: "local", body: (s, region, tools, row) => teardown(s, region, tools, row) },
+  {
+    name: "teardown",
+    configs: ["default", "examples/hybrid.yaml", "examples/serverless.yaml"],
+    backend: "local",
+    body: (s, region, tools, row) => teardown(s, region, tools, row),
+  },
 ];
 
 /** Synthesizes a configuration with the cdktf CLI and returns its (first) stack's directory and region. */

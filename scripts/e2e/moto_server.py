@@ -18,6 +18,7 @@ from moto.cloudfront import urls as cloudfront_urls
 from moto.cloudfront.exceptions import CloudFrontException
 from moto.cloudfront.responses import CloudFrontResponse
 from moto.core.responses import ActionResult, EmptyResult
+from moto.dynamodb.exceptions import DeletionProtectedException, MockValidationException
 from moto.elasticache.exceptions import CacheSubnetGroupNotFound, ElastiCacheException
 from moto.elasticache.models import CacheCluster, ElastiCacheBackend
 from moto.elasticache.responses import ElastiCacheResponse
@@ -266,6 +267,15 @@ def db_instance_init(self: DBInstance, *args: Any, **kwargs: Any) -> None:
 
 
 DBInstance.__init__ = db_instance_init  # type: ignore[method-assign]
+
+# DynamoDB: DeleteTable on a table with deletion protection is refused with AWS's message, which
+# docs/teardown.md shows ("Resource cannot be deleted as it is currently protected against
+# deletion. Disable deletion protection first."), not moto's own wording.
+def deletion_protected_init(self: DeletionProtectedException, table_name: str) -> None:
+    MockValidationException.__init__(self, "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.")
+
+
+DeletionProtectedException.__init__ = deletion_protected_init  # type: ignore[method-assign]
 
 # S3: PutBucketLogging checks the target bucket's policy for the logging service with exact
 # resource strings only (`<bucket>/<prefix>*`, `<bucket>/*`), narrower than AWS's policy

@@ -7,7 +7,9 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { DescribeKeyCommand, ListAliasesCommand } from "@aws-sdk/client-kms";
+import { ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { DescribeDBSnapshotsCommand } from "@aws-sdk/client-rds";
+import { StateResource } from "../checks";
 import { ensureVenv } from "../emulator";
 import { inventory } from "../inventory";
 import { EMULATOR_CREDENTIALS } from "../profile";
@@ -22,9 +24,17 @@ export interface Step {
   expectedFailure?: string[];
 }
 
-/** The page's `sh` blocks, each with the `text` block right after it (if any). */
-export function teardownSteps(markdown: string): Step[] {
-  const blocks = [...markdown.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({ kind: m[1], body: m[2] }));
+export type Architecture = "container" | "serverless" | "hybrid";
+
+/**
+ * The page's `sh` blocks for an architecture, each with the `text` block right after it (if any).
+ * A fence may name the architectures its block is for after the language (```sh serverless hybrid);
+ * one that names none is for all.
+ */
+export function teardownSteps(markdown: string, architecture: Architecture): Step[] {
+  const blocks = [...markdown.matchAll(/^```(\w*)([ \w]*)\n([\s\S]*?)^```$/gm)]
+    .map((m) => ({ kind: m[1], for: m[2].trim().split(/\s+/).filter(Boolean), body: m[3] }))
+    .filter((block) => block.for.length === 0 || block.for.includes(architecture));
   return blocks.flatMap((block, i) => {
     if (block.kind !== "sh") return [];
     const next = blocks[i + 1];
@@ -72,7 +82,7 @@ export async function teardown(stack: ScenarioStack, region: string, tools: Tool
     // The page shows `terraform destroy` as users type it; here nobody answers "yes".
     TF_CLI_ARGS_destroy: "-auto-approve -no-color",
   };
-  const steps = teardownSteps(readFileSync(TEARDOWN_DOC, "utf8"));
+  const steps = teardownSteps(readFileSync(TEARDOWN_DOC, "utf8"), architectureOf(stack.document));
   const stops: string[] = [];
   for (const [i, step] of steps.entries()) {
     const result = await bash(step.commands, stack.dir, env, stack);
@@ -98,8 +108,18 @@ export async function teardown(stack: ScenarioStack, region: string, tools: Tool
   if (rest.length > 0) row.problems.push(`left behind, not kept on purpose: ${rest.join(", ")}`);
 }
 
-/** What docs/teardown.md says survives, checked: the key (enabled) and its alias, the final snapshot (with that key) and the automated backups. */
-async function kept(stack: ScenarioStack, applied: { type: string; values: Record<string, unknown> }[], problems: string[]): Promise<string[]> {
+/** The architecture a synthesized stack was built for: a function and a service (hybrid), or one of them. */
+export function architectureOf(document: ScenarioStack["document"]): Architecture {
+  const has = (type: string) => Object.keys(document.resource?.[type] ?? {}).length > 0;
+  if (has("aws_lambda_function")) return has("aws_ecs_service") ? "hybrid" : "serverless";
+  return "container";
+}
+
+/**
+ * What docs/teardown.md says survives, checked: the key (enabled) and its alias, the API Gateway
+ * logging role (serverless, hybrid), the final snapshot (with that key) and the automated backups.
+ */
+async function kept(stack: ScenarioStack, applied: StateResource[], problems: string[]): Promise<string[]> {
   const survived: string[] = [];
   const key = applied.find((r) => r.type === "aws_kms_key");
   const keyId = String(key?.values.key_id);
@@ -109,6 +129,15 @@ async function kept(stack: ScenarioStack, applied: { type: string; values: Recor
   const alias = String(applied.find((r) => r.type === "aws_kms_alias")?.values.name);
   if (((await stack.clients.kms.send(new ListAliasesCommand({}))).Aliases ?? []).some((a) => a.AliasName === alias)) survived.push(`kms alias ${alias}`);
   else problems.push(`the alias ${alias} is gone`);
+  // The roles that refuse destroy (prevent_destroy): the page takes them out of the state.
+  const keptRole = (r: StateResource) =>
+    (stack.document.resource?.aws_iam_role?.[r.address.split(".")[1]]?.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy;
+  for (const role of applied.filter((r) => r.type === "aws_iam_role" && keptRole(r))) {
+    const name = String(role.values.name);
+    const attached = await stack.clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name })).catch(() => undefined);
+    if (attached === undefined) problems.push(`the role ${name} is gone`);
+    else survived.push(`iam role ${name}`, ...(attached.AttachedPolicies ?? []).map((p) => `iam role-policy-attachment ${name}/${p.PolicyArn}`));
+  }
   for (const db of applied.filter((r) => r.type === "aws_db_instance")) {
     const { DBSnapshots } = await stack.clients.rds.send(new DescribeDBSnapshotsCommand({ DBInstanceIdentifier: String(db.values.identifier) }));
     const final = (DBSnapshots ?? []).find((s) => s.DBSnapshotIdentifier === db.values.final_snapshot_identifier);
