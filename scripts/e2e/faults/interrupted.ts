@@ -4,8 +4,13 @@
 // orphaned (listed through the SDK) and a clean re-plan.
 import { DeleteCertificateCommand } from "@aws-sdk/client-acm";
 import { DeleteRestApiCommand } from "@aws-sdk/client-api-gateway";
+import { ListResponseHeadersPoliciesCommand } from "@aws-sdk/client-cloudfront";
+import { DeleteNatGatewayCommand, DeleteSubnetCommand, DeleteVpcCommand, ReleaseAddressCommand } from "@aws-sdk/client-ec2";
+import { DescribeLoadBalancersCommand, DescribeTargetGroupsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { DeleteDBParameterGroupCommand } from "@aws-sdk/client-rds";
+import { DeleteBucketCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { DescribeSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { StateResource } from "../checks";
 import { Clients } from "../clients";
 import { inventory } from "../inventory";
@@ -41,7 +46,8 @@ export async function interruptedApply(stack: ScenarioStack, signal: "SIGINT" | 
   const existing = alreadyExisting(again.output, stack.document);
   if (again.code !== 0 && existing.length > 0) {
     notes.push(`re-apply: ${existing.length} already exist (${existing.map((e) => e.address.split(".")[0]).join(", ")}); imported`);
-    for (const { address, id } of existing) {
+    for (const { address, name } of existing) {
+      const id = await importId(stack.clients, address, name);
       if ((await stack.run(["import", "-input=false", address, id])).code !== 0) row.problems.push(`terraform import ${address} ${id} failed`);
     }
     again = await stack.run(["apply", "-auto-approve", "-input=false"]);
@@ -85,33 +91,70 @@ export function taintedAndProtected(output: string): string[] {
   return [...output.matchAll(/Resource (\S+) has lifecycle\.prevent_destroy\s+set/g)].map((m) => m[1]).filter((address) => output.includes(`# ${address} is tainted`));
 }
 
-/** The attribute of the configuration that is a named resource's import ID, for the types whose create refuses an existing name. */
-const IMPORT_ID: Record<string, string> = {
-  aws_iam_role: "name",
-  aws_cloudwatch_log_group: "name",
-  aws_dynamodb_table: "name",
-  aws_lambda_function: "function_name",
-  aws_kms_alias: "name",
-  aws_cloudwatch_event_rule: "name",
-  aws_api_gateway_domain_name: "domain_name",
+/**
+ * How to import a named resource whose create refused an existing name: the configuration
+ * attribute that holds the name and, for the types the AWS provider imports by an ID AWS assigns
+ * (its docs' "Import" section), how to find that ID by the name.
+ */
+const IMPORT_ID: Record<string, { name: string; find?(clients: Clients, name: string): Promise<string | undefined> }> = {
+  aws_iam_role: { name: "name" },
+  aws_cloudwatch_log_group: { name: "name" },
+  aws_dynamodb_table: { name: "name" },
+  aws_lambda_function: { name: "function_name" },
+  aws_kms_alias: { name: "name" },
+  aws_cloudwatch_event_rule: { name: "name" },
+  aws_api_gateway_domain_name: { name: "domain_name" },
+  aws_db_instance: { name: "identifier" },
+  aws_db_subnet_group: { name: "name" },
+  aws_elasticache_replication_group: { name: "replication_group_id" },
+  aws_elasticache_subnet_group: { name: "name" },
+  aws_elasticache_user: { name: "user_id" },
+  aws_elasticache_user_group: { name: "user_group_id" },
+  aws_cloudfront_response_headers_policy: {
+    name: "name",
+    find: async ({ cloudfront }, name) =>
+      (await cloudfront.send(new ListResponseHeadersPoliciesCommand({ Type: "custom" }))).ResponseHeadersPolicyList?.Items?.find(
+        (p) => p.ResponseHeadersPolicy?.ResponseHeadersPolicyConfig?.Name === name,
+      )?.ResponseHeadersPolicy?.Id,
+  },
+  aws_lb: { name: "name", find: async ({ elbv2 }, name) => (await elbv2.send(new DescribeLoadBalancersCommand({ Names: [name] }))).LoadBalancers?.[0]?.LoadBalancerArn },
+  aws_lb_target_group: { name: "name", find: async ({ elbv2 }, name) => (await elbv2.send(new DescribeTargetGroupsCommand({ Names: [name] }))).TargetGroups?.[0]?.TargetGroupArn },
+  aws_secretsmanager_secret: { name: "name", find: async ({ secrets }, name) => (await secrets.send(new DescribeSecretCommand({ SecretId: name }))).ARN },
 };
 
-/** The resources an apply failed to create because they exist already (`... already exists` / `AlreadyExists`), with their import IDs. */
-export function alreadyExisting(output: string, document: ScenarioStack["document"]): { address: string; id: string }[] {
+/** The resources an apply failed to create because they exist already (`... already exists` / `AlreadyExists`), with the names they were created with. */
+export function alreadyExisting(output: string, document: ScenarioStack["document"]): { address: string; name: string }[] {
   const found = [...output.matchAll(/^Error: .*(?:already exists|AlreadyExists|ResourceInUse).*\n(?:.*\n){0,2}?\s*with (\S+),$/gm)].map((m) => m[1]);
   return [...new Set(found)].map((address) => {
     const [type, name] = address.split(".");
-    const id = document.resource?.[type]?.[name]?.[IMPORT_ID[type] ?? ""];
-    if (typeof id !== "string") throw new Error(`${address} exists already and has no known import ID: recover it by hand (docs/faults.md)`);
-    return { address, id };
+    const value = document.resource?.[type]?.[name]?.[IMPORT_ID[type]?.name ?? ""];
+    if (typeof value !== "string") throw new Error(`${address} exists already and has no known import ID: recover it by hand (docs/faults.md)`);
+    return { address, name: value };
   });
 }
 
-/** The unnamed kinds an interrupted create can orphan: the state attribute that is their inventory ID, and how the recovery deletes one. */
+/** The ID `terraform import` takes for a resource that exists already under `name`: the name itself, or the ID AWS gave it. */
+export async function importId(clients: Clients, address: string, name: string): Promise<string> {
+  const find = IMPORT_ID[address.split(".")[0]]?.find;
+  const id = find === undefined ? name : await find(clients, name);
+  if (id === undefined) throw new Error(`${address} exists already, but no ${address.split(".")[0]} named ${name} is listed: recover it by hand (docs/faults.md)`);
+  return id;
+}
+
+/**
+ * The unnamed kinds an interrupted create can orphan: the state attribute that is their inventory
+ * ID, and how the recovery deletes one. In deletion order: a VPC's subnets and gateways before it.
+ */
 const ORPHANS: Record<string, { type: string; attribute: string; remove(clients: Clients, id: string): Promise<unknown> }> = {
   "kms key": { type: "aws_kms_key", attribute: "key_id", remove: (c, id) => c.kms.send(new ScheduleKeyDeletionCommand({ KeyId: id, PendingWindowInDays: 7 })) },
   "acm certificate": { type: "aws_acm_certificate", attribute: "arn", remove: (c, id) => c.acm.send(new DeleteCertificateCommand({ CertificateArn: id })) },
   "apigateway rest-api": { type: "aws_api_gateway_rest_api", attribute: "id", remove: (c, id) => c.apigateway.send(new DeleteRestApiCommand({ restApiId: id })) },
+  "s3 bucket": { type: "aws_s3_bucket", attribute: "bucket", remove: (c, id) => c.s3.send(new DeleteBucketCommand({ Bucket: id })) },
+  "rds db-parameter-group": { type: "aws_db_parameter_group", attribute: "name", remove: (c, id) => c.rds.send(new DeleteDBParameterGroupCommand({ DBParameterGroupName: id })) },
+  "ec2 nat-gateway": { type: "aws_nat_gateway", attribute: "id", remove: (c, id) => c.ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: id })) },
+  "ec2 elastic-ip": { type: "aws_eip", attribute: "allocation_id", remove: (c, id) => c.ec2.send(new ReleaseAddressCommand({ AllocationId: id })) },
+  "ec2 subnet": { type: "aws_subnet", attribute: "id", remove: (c, id) => c.ec2.send(new DeleteSubnetCommand({ SubnetId: id })) },
+  "ec2 vpc": { type: "aws_vpc", attribute: "id", remove: (c, id) => c.ec2.send(new DeleteVpcCommand({ VpcId: id })) },
 };
 
 /** Deletes the resources of ORPHANS' kinds that exist in the emulator (created by this run) and not in the state; returns them. */
