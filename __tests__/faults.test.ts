@@ -1,6 +1,7 @@
 // How the fault run (npm run e2e:faults, docs/faults.md) reads Terraform's output after a SIGKILL:
 // the resources that exist already, with the import ID the recovery uses.
 import { Clients } from "../scripts/e2e/clients";
+import { unaccountedIn } from "../scripts/e2e/faults/harness";
 import { alreadyExisting, errors, importId, taintedAndProtected } from "../scripts/e2e/faults/interrupted";
 
 // Terraform 1.11.4's output for a re-apply after a SIGKILL on the emulator (shortened request IDs).
@@ -103,4 +104,25 @@ reduce the scope of the plan using the -target option.
 test("a tainted resource that refuses destroy is found in Terraform's wrapped message, and only that one", () => {
   expect(taintedAndProtected(TAINTED)).toEqual(["aws_kms_key.encryption-key_B3391E8B"]);
   expect(taintedAndProtected(TAINTED.replace("  # aws_kms_key.encryption-key_B3391E8B is tainted, so must be replaced\n", ""))).toEqual([]);
+});
+
+/** A state holding one resource of each type in `types`. */
+const held = (...types: string[]) => types.map((type, i) => ({ address: `${type}.r${i}`, type, values: {} }));
+
+test("the duplicate check counts each VPC's default security group and leaves out target tracking's alarms, and nothing else", () => {
+  const lines = [
+    "ec2 vpc vpc-1",
+    "ec2 security-group sg-default",
+    "ec2 security-group sg-service",
+    "cloudwatch alarm trustwrapper-dev-service-cpu-high",
+    "cloudwatch alarm TargetTracking-service/trustwrapper-dev/trustwrapper-api-AlarmHigh-1",
+    "cloudwatch alarm TargetTracking-service/trustwrapper-dev/trustwrapper-api-AlarmLow-2",
+  ];
+  const state = held("aws_vpc", "aws_default_security_group", "aws_security_group", "aws_cloudwatch_metric_alarm");
+  expect(unaccountedIn(lines, state)).toEqual([]);
+  expect(unaccountedIn([...lines, "ec2 vpc vpc-2", "ec2 security-group sg-default-2"], state)).toEqual([
+    "ec2 vpc: 2 in the emulator, 1 in the state",
+    "ec2 security-group: 3 in the emulator, 2 in the state",
+  ]);
+  expect(unaccountedIn([...lines, "cloudwatch alarm trustwrapper-dev-service-cpu-high-2"], state)).toEqual(["cloudwatch alarm: 2 in the emulator, 1 in the state"]);
 });

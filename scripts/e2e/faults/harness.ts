@@ -235,11 +235,19 @@ const OWNED_BY_AWS = /^cloudwatch alarm TargetTracking-/;
  * state bucket) that the state does not account for: `<kind>: <n> in the emulator, <m> in the state`.
  */
 export async function unaccounted(stack: ScenarioStack, state: StateResource[]): Promise<string[]> {
-  const now = (await inventory(stack.clients)).filter((line) => !stack.before.includes(line) && line !== `s3 bucket ${STATE_BUCKET}` && !OWNED_BY_AWS.test(line));
+  return unaccountedIn(
+    (await inventory(stack.clients)).filter((line) => !stack.before.includes(line) && line !== `s3 bucket ${STATE_BUCKET}`),
+    state,
+  );
+}
+
+/** The kinds of which the inventory `lines` (scripts/e2e/inventory.ts) list more than `state` holds. */
+export function unaccountedIn(lines: string[], state: StateResource[]): string[] {
+  const listed = lines.filter((line) => !OWNED_BY_AWS.test(line));
   return Object.entries(KIND_TYPES).flatMap(([kind, type]) => {
-    const listed = now.filter((line) => line.startsWith(`${kind} `)).length;
+    const count = listed.filter((line) => line.startsWith(`${kind} `)).length;
     const held = state.filter((r) => r.type === type).length + (MADE_BY_AWS[kind]?.(state) ?? 0);
-    return listed > held ? [`${kind}: ${listed} in the emulator, ${held} in the state`] : [];
+    return count > held ? [`${kind}: ${count} in the emulator, ${held} in the state`] : [];
   });
 }
 
