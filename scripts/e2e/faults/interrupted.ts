@@ -2,6 +2,8 @@
 // with SIGINT (what a CI runner's cancel sends first) or SIGKILL (its timeout), then applied
 // again, following docs/faults.md's recovery steps. It must converge with nothing duplicated or
 // orphaned (listed through the SDK) and a clean re-plan.
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { DeleteCertificateCommand } from "@aws-sdk/client-acm";
 import { DeleteRestApiCommand } from "@aws-sdk/client-api-gateway";
 import { ListResponseHeadersPoliciesCommand } from "@aws-sdk/client-cloudfront";
@@ -16,6 +18,9 @@ import { Clients } from "../clients";
 import { inventory } from "../inventory";
 import { created, ScenarioStack, STATE_BUCKET, unaccounted } from "./harness";
 import { FaultRow } from "./row";
+
+/** The file of import blocks the recovery writes next to the stack's cdk.tf.json. */
+const RECOVERY_IMPORTS = "recovery-imports.tf.json";
 
 /** Resources created before the signal is sent: the apply is then in the middle of its work. */
 const CREATED_BEFORE_SIGNAL = 8;
@@ -46,11 +51,12 @@ export async function interruptedApply(stack: ScenarioStack, signal: "SIGINT" | 
   const existing = alreadyExisting(again.output, stack.document);
   if (again.code !== 0 && existing.length > 0) {
     notes.push(`re-apply: ${existing.length} already exist (${existing.map((e) => e.address.split(".")[0]).join(", ")}); imported`);
-    for (const { address, name } of existing) {
-      const id = await importId(stack.clients, address, name);
-      if ((await stack.run(["import", "-input=false", address, id])).code !== 0) row.problems.push(`terraform import ${address} ${id} failed`);
-    }
+    // Import blocks (what the configuration's `imports:` entries synthesize), adopted by one apply: a `terraform import` each took a minute apiece on the loaded machine.
+    const blocks = await Promise.all(existing.map(async ({ address, name }) => ({ to: address, id: await importId(stack.clients, address, name) })));
+    writeFileSync(join(stack.dir, RECOVERY_IMPORTS), `${JSON.stringify({ import: blocks }, null, 2)}\n`);
     again = await stack.run(["apply", "-auto-approve", "-input=false"]);
+    // Once adopted, the blocks have done their work; the stack's own configuration is what stays.
+    rmSync(join(stack.dir, RECOVERY_IMPORTS));
   }
   // A create interrupted while the provider waited on it (the KMS key's rotation) leaves the resource tainted; one that refuses destroy must be untainted (docs/faults.md).
   const tainted = taintedAndProtected(again.output);
