@@ -2,7 +2,7 @@
 // the resources that exist already, with the import ID the recovery uses.
 import { Clients } from "../scripts/e2e/clients";
 import { unaccountedIn } from "../scripts/e2e/faults/harness";
-import { alreadyExisting, errors, importId, taintedAndProtected } from "../scripts/e2e/faults/interrupted";
+import { alreadyExisting, errors, importId, signalPoint, taintedAndProtected } from "../scripts/e2e/faults/interrupted";
 
 // Terraform 1.11.4's output for a re-apply after a SIGKILL on the emulator (shortened request IDs).
 const REAPPLY = `
@@ -125,4 +125,12 @@ test("the duplicate check counts each VPC's default security group and leaves ou
     "ec2 security-group: 3 in the emulator, 2 in the state",
   ]);
   expect(unaccountedIn([...lines, "cloudwatch alarm trustwrapper-dev-service-cpu-high-2"], state)).toEqual(["cloudwatch alarm: 2 in the emulator, 1 in the state"]);
+});
+
+test("the apply is interrupted while the database is being created, or after 8 creations on a stack without one", () => {
+  const point = signalPoint({ resource: { aws_db_instance: { database_instance_D7FC2283: {} }, aws_vpc: { network_vpc_4E8F0223: {} } } });
+  expect(point.pattern.test("aws_db_instance.database_instance_D7FC2283: Still creating... [00m10s elapsed]")).toBe(true);
+  expect(point.pattern.test("aws_db_instance.database_instance_D7FC2283: Creating...")).toBe(false);
+  expect(point.pattern.test("aws_elasticache_replication_group.cache_replication-group_FA5C54CF: Still creating... [00m10s elapsed]")).toBe(false);
+  expect(signalPoint({ resource: { aws_lambda_function: { "api-function_6EE8A0DE": {} } } })).toEqual({ pattern: /Creation complete/, times: 8, when: "after 8 creations" });
 });

@@ -22,19 +22,31 @@ import { FaultRow } from "./row";
 /** The file of import blocks the recovery writes next to the stack's cdk.tf.json. */
 const RECOVERY_IMPORTS = "recovery-imports.tf.json";
 
-/** Resources created before the signal is sent: the apply is then in the middle of its work. */
+/** Resources created before the signal is sent on a stack without a database: the apply is then in the middle of its work. */
 const CREATED_BEFORE_SIGNAL = 8;
+
+/**
+ * When the signal is sent: on a stack with a database, once its create has been under way for a
+ * while (`Still creating`, every 10 s), where the provider waits longest and the cache, NAT
+ * gateway and load balancer are in flight too; on the others after CREATED_BEFORE_SIGNAL creations.
+ */
+export function signalPoint(document: ScenarioStack["document"]): { pattern: RegExp; times: number; when: string } {
+  const database = Object.keys(document.resource?.aws_db_instance ?? {})[0];
+  if (database === undefined) return { pattern: /Creation complete/, times: CREATED_BEFORE_SIGNAL, when: `after ${CREATED_BEFORE_SIGNAL} creations` };
+  return { pattern: new RegExp(`aws_db_instance\\.${database}: Still creating`), times: 1, when: "while the database was being created" };
+}
 
 export async function interruptedApply(stack: ScenarioStack, signal: "SIGINT" | "SIGKILL", row: FaultRow): Promise<void> {
   if ((await stack.run(["init", "-input=false"])).code !== 0) throw new Error("terraform init failed");
   const apply = stack.start(["apply", "-auto-approve", "-input=false"]);
-  await apply.printed(/Creation complete/, CREATED_BEFORE_SIGNAL);
+  const point = signalPoint(stack.document);
+  await apply.printed(point.pattern, point.times);
   apply.child.kill(signal);
   const stopped = await apply.done;
   const before = created(stopped.output);
   const saved = await stack.state();
   const locks = await lockObjects(stack);
-  row.done = `apply stopped with ${signal} after ${before.length} creations; apply again`;
+  row.done = `apply stopped with ${signal} ${point.when} (${before.length} created); apply again`;
   const notes = [`${signal}: exit ${stopped.signal ?? stopped.code}, ${saved.length} resources in the saved state${locks.length > 0 ? `, lock left: ${locks.join(" ")}` : ""}`];
   if (signal === "SIGINT" && !/Interrupt received/.test(stopped.output)) row.problems.push("SIGINT: terraform did not report a graceful stop");
   const orphans = await unaccounted(stack, saved);
