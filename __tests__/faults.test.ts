@@ -127,10 +127,13 @@ test("the duplicate check counts each VPC's default security group and leaves ou
   expect(unaccountedIn([...lines, "cloudwatch alarm trustwrapper-dev-service-cpu-high-2"], state)).toEqual(["cloudwatch alarm: 2 in the emulator, 1 in the state"]);
 });
 
-test("the apply is interrupted while the database is being created, or after 8 creations on a stack without one", () => {
-  const point = signalPoint({ resource: { aws_db_instance: { database_instance_D7FC2283: {} }, aws_vpc: { network_vpc_4E8F0223: {} } } });
+test("SIGINT comes while the database is being created; SIGKILL, and SIGINT on a stack without one, after 8 creations", () => {
+  const container = { resource: { aws_db_instance: { database_instance_D7FC2283: {} }, aws_vpc: { network_vpc_4E8F0223: {} } } };
+  const point = signalPoint(container, "SIGINT");
   expect(point.pattern.test("aws_db_instance.database_instance_D7FC2283: Still creating... [00m10s elapsed]")).toBe(true);
   expect(point.pattern.test("aws_db_instance.database_instance_D7FC2283: Creating...")).toBe(false);
   expect(point.pattern.test("aws_elasticache_replication_group.cache_replication-group_FA5C54CF: Still creating... [00m10s elapsed]")).toBe(false);
-  expect(signalPoint({ resource: { aws_lambda_function: { "api-function_6EE8A0DE": {} } } })).toEqual({ pattern: /Creation complete/, times: 8, when: "after 8 creations" });
+  const afterEight = { pattern: /Creation complete/, times: 8, when: "after 8 creations" };
+  expect(signalPoint(container, "SIGKILL")).toEqual(afterEight);
+  expect(signalPoint({ resource: { aws_lambda_function: { "api-function_6EE8A0DE": {} } } }, "SIGINT")).toEqual(afterEight);
 });
