@@ -1,6 +1,8 @@
 // How the fault run (npm run e2e:faults, docs/faults.md) reads Terraform's output after a SIGKILL:
 // the resources that exist already, with the import ID the recovery uses.
-import { alreadyExisting, errors, taintedAndProtected } from "../scripts/e2e/faults/interrupted";
+import { Clients } from "../scripts/e2e/clients";
+import { unaccountedIn } from "../scripts/e2e/faults/harness";
+import { alreadyExisting, errors, importId, signalPoint, taintedAndProtected } from "../scripts/e2e/faults/interrupted";
 
 // Terraform 1.11.4's output for a re-apply after a SIGKILL on the emulator (shortened request IDs).
 const REAPPLY = `
@@ -25,7 +27,7 @@ const document = {
 
 test("a named resource that exists already is imported by the name in the configuration", () => {
   expect(alreadyExisting(REAPPLY.split("\n\nError: creating SQS")[0], document)).toEqual([
-    { address: "aws_iam_role.api-function_role_389B671B", id: "trustwrapper-prod-api-us-east-1" },
+    { address: "aws_iam_role.api-function_role_389B671B", name: "trustwrapper-prod-api-us-east-1" },
   ]);
   expect(errors(REAPPLY)).toHaveLength(2);
 });
@@ -33,6 +35,52 @@ test("a named resource that exists already is imported by the name in the config
 test("a type without a known import ID stops the run with what to do", () => {
   expect(() => alreadyExisting(REAPPLY, document)).toThrow(
     "aws_sqs_queue.api-function_dead-letter-queue_B0A48578 exists already and has no known import ID: recover it by hand (docs/faults.md)",
+  );
+});
+
+// Terraform 1.11.4's re-apply after a SIGKILL of the hybrid stack's apply (e2e:faults, 2026-12-01, shortened request IDs).
+const HYBRID_REAPPLY = `
+Error: creating CloudFront Response Headers Policy (trustwrapper-prod-us-east-1-edge-security-headers): operation error CloudFront: CreateResponseHeadersPolicy, https response error StatusCode: 409, RequestID: K, ResponseHeadersPolicyAlreadyExists: A response headers policy with this name already exists.
+
+  with aws_cloudfront_response_headers_policy.edge_response-headers-policy_85C5219A,
+  on cdk.tf.json line 1597, in resource.aws_cloudfront_response_headers_policy.edge_response-headers-policy_85C5219A:
+1597:       }
+
+
+Error: creating ElastiCache User (trustwrapper-prod-app): operation error ElastiCache: CreateUser, https response error StatusCode: 400, RequestID: S, UserAlreadyExists: User user1 already exists.
+
+  with aws_elasticache_user.cache_app-user_A79268DA,
+  on cdk.tf.json line 2700, in resource.aws_elasticache_user.cache_app-user_A79268DA:
+2700:       },
+`;
+
+const hybrid = {
+  resource: {
+    aws_cloudfront_response_headers_policy: { "edge_response-headers-policy_85C5219A": { name: "trustwrapper-prod-us-east-1-edge-security-headers" } },
+    aws_elasticache_user: { "cache_app-user_A79268DA": { user_id: "trustwrapper-prod-app" } },
+  },
+};
+
+/** Clients whose CloudFront lists `policies` (name -> ID) as ListResponseHeadersPolicies does. */
+function listing(policies: Record<string, string>): Clients {
+  const Items = Object.entries(policies).map(([Name, Id]) => ({ Type: "custom", ResponseHeadersPolicy: { Id, ResponseHeadersPolicyConfig: { Name } } }));
+  return { cloudfront: { send: async () => ({ ResponseHeadersPolicyList: { Items } }) } } as unknown as Clients;
+}
+
+test("the container and hybrid stacks' named resources are found with the names they were created with", () => {
+  expect(alreadyExisting(HYBRID_REAPPLY, hybrid)).toEqual([
+    { address: "aws_cloudfront_response_headers_policy.edge_response-headers-policy_85C5219A", name: "trustwrapper-prod-us-east-1-edge-security-headers" },
+    { address: "aws_elasticache_user.cache_app-user_A79268DA", name: "trustwrapper-prod-app" },
+  ]);
+});
+
+test("a resource the provider imports by the ID AWS gave it is imported by the ID listed under its name", async () => {
+  const clients = listing({ "other-policy": "11111111", "trustwrapper-prod-us-east-1-edge-security-headers": "7b0772da" });
+  const [policy, user] = alreadyExisting(HYBRID_REAPPLY, hybrid);
+  await expect(importId(clients, policy.address, policy.name)).resolves.toBe("7b0772da");
+  await expect(importId(clients, user.address, user.name)).resolves.toBe("trustwrapper-prod-app");
+  await expect(importId(listing({ "other-policy": "11111111" }), policy.address, policy.name)).rejects.toThrow(
+    "aws_cloudfront_response_headers_policy.edge_response-headers-policy_85C5219A exists already, but no aws_cloudfront_response_headers_policy named trustwrapper-prod-us-east-1-edge-security-headers is listed: recover it by hand (docs/faults.md)",
   );
 });
 
@@ -56,4 +104,36 @@ reduce the scope of the plan using the -target option.
 test("a tainted resource that refuses destroy is found in Terraform's wrapped message, and only that one", () => {
   expect(taintedAndProtected(TAINTED)).toEqual(["aws_kms_key.encryption-key_B3391E8B"]);
   expect(taintedAndProtected(TAINTED.replace("  # aws_kms_key.encryption-key_B3391E8B is tainted, so must be replaced\n", ""))).toEqual([]);
+});
+
+/** A state holding one resource of each type in `types`. */
+const held = (...types: string[]) => types.map((type, i) => ({ address: `${type}.r${i}`, type, values: {} }));
+
+test("the duplicate check counts each VPC's default security group and leaves out target tracking's alarms, and nothing else", () => {
+  const lines = [
+    "ec2 vpc vpc-1",
+    "ec2 security-group sg-default",
+    "ec2 security-group sg-service",
+    "cloudwatch alarm trustwrapper-dev-service-cpu-high",
+    "cloudwatch alarm TargetTracking-service/trustwrapper-dev/trustwrapper-api-AlarmHigh-1",
+    "cloudwatch alarm TargetTracking-service/trustwrapper-dev/trustwrapper-api-AlarmLow-2",
+  ];
+  const state = held("aws_vpc", "aws_default_security_group", "aws_security_group", "aws_cloudwatch_metric_alarm");
+  expect(unaccountedIn(lines, state)).toEqual([]);
+  expect(unaccountedIn([...lines, "ec2 vpc vpc-2", "ec2 security-group sg-default-2"], state)).toEqual([
+    "ec2 vpc: 2 in the emulator, 1 in the state",
+    "ec2 security-group: 3 in the emulator, 2 in the state",
+  ]);
+  expect(unaccountedIn([...lines, "cloudwatch alarm trustwrapper-dev-service-cpu-high-2"], state)).toEqual(["cloudwatch alarm: 2 in the emulator, 1 in the state"]);
+});
+
+test("SIGINT comes while the database is being created; SIGKILL, and SIGINT on a stack without one, after 8 creations", () => {
+  const container = { resource: { aws_db_instance: { database_instance_D7FC2283: {} }, aws_vpc: { network_vpc_4E8F0223: {} } } };
+  const point = signalPoint(container, "SIGINT");
+  expect(point.pattern.test("aws_db_instance.database_instance_D7FC2283: Still creating... [00m10s elapsed]")).toBe(true);
+  expect(point.pattern.test("aws_db_instance.database_instance_D7FC2283: Creating...")).toBe(false);
+  expect(point.pattern.test("aws_elasticache_replication_group.cache_replication-group_FA5C54CF: Still creating... [00m10s elapsed]")).toBe(false);
+  const afterEight = { pattern: /Creation complete/, times: 8, when: "after 8 creations" };
+  expect(signalPoint(container, "SIGKILL")).toEqual(afterEight);
+  expect(signalPoint({ resource: { aws_lambda_function: { "api-function_6EE8A0DE": {} } } }, "SIGINT")).toEqual(afterEight);
 });

@@ -1,11 +1,13 @@
 // npm run e2e:faults [-- --keep] [scenario ...]
-// The fault scenarios of docs/faults.md, each against its own emulator, all at once: an apply
-// interrupted with SIGINT and with SIGKILL, two applies at once on the S3 backend with
-// use_lockfile, drift repaired, and a prod teardown that follows docs/teardown.md, each on the
-// shipped stacks SCENARIOS names (docs/faults.md says why not on the other architectures). Prints
-// one table row per scenario and stack (what was done, what Terraform did, what survived, seconds)
-// and exits 1 when any failed.
-// Logs: e2e-faults.out/<scenario>[-<config>]/{terraform,emulator}.log (removed after a green run unless --keep).
+// The fault scenarios of docs/faults.md: an apply interrupted with SIGINT and with SIGKILL, two
+// applies at once on the S3 backend with use_lockfile, drift repaired, and a prod teardown that
+// follows docs/teardown.md. RUNS puts them on the shipped stacks: each run is one configuration on
+// its own emulator and backend, all runs at once, and a run's scenarios one after the other on
+// the same stack (drift after an interrupted apply finds the converged stack: its own apply has
+// nothing to do). Prints one table row per scenario and stack (what was done, what Terraform did,
+// what survived, seconds) and exits 1 when any failed. Naming scenarios runs only those, each in
+// the runs that hold it (every scenario applies the stack itself first).
+// Logs: e2e-faults.out/<scenario>[+<scenario>]-<config>/{terraform,emulator}.log (removed after a green run unless --keep).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -27,25 +29,38 @@ const { terraformBinary, terraformEnv } = require("./terraform-env.js") as {
 const ROOT = resolve(__dirname, "..");
 const OUT = join(ROOT, "e2e-faults.out");
 
-interface Scenario {
-  name: string;
-  /** The shipped configurations it runs on: each architecture where the fault applies (docs/faults.md says why not the others). */
-  configs: string[];
+/** One fault: its body applies the stack (a no-op when an earlier scenario of its run did) and fills its row. */
+type Body = (stack: ScenarioStack, region: string, tools: Toolchain, row: FaultRow) => Promise<void>;
+
+const SCENARIOS: Record<string, Body> = {
+  "interrupted-sigint": (s, _r, _t, row) => interruptedApply(s, "SIGINT", row),
+  "interrupted-sigkill": (s, _r, _t, row) => interruptedApply(s, "SIGKILL", row),
+  "two-pipelines": (s, _r, _t, row) => concurrentApplies(s, row),
+  drift: (s, _r, _t, row) => drift(s, row),
+  teardown: (s, region, tools, row) => teardown(s, region, tools, row),
+};
+
+/**
+ * One emulator stack: a shipped configuration, its backend, and the scenarios (SCENARIOS' names)
+ * run on it in order. Together the runs put each scenario on every architecture where it applies
+ * (docs/faults.md says why not the others); seven at once, which the 2-core machine and CI's 30
+ * minutes hold.
+ */
+interface Run {
+  config: string;
   backend: "local" | "s3";
-  body(stack: ScenarioStack, region: string, tools: Toolchain, row: FaultRow): Promise<void>;
+  scenarios: string[];
 }
 
-const SCENARIOS: Scenario[] = [
-  { name: "interrupted-sigint", configs: ["examples/serverless.yaml"], backend: "s3", body: (s, _r, _t, row) => interruptedApply(s, "SIGINT", row) },
-  { name: "interrupted-sigkill", configs: ["examples/serverless.yaml"], backend: "s3", body: (s, _r, _t, row) => interruptedApply(s, "SIGKILL", row) },
-  { name: "two-pipelines", configs: ["examples/serverless.yaml"], backend: "s3", body: (s, _r, _t, row) => concurrentApplies(s, row) },
-  { name: "drift", configs: ["examples/lean.yaml", "examples/hybrid.yaml"], backend: "local", body: (s, _r, _t, row) => drift(s, row) },
-  {
-    name: "teardown",
-    configs: ["default", "examples/hybrid.yaml", "examples/serverless.yaml"],
-    backend: "local",
-    body: (s, region, tools, row) => teardown(s, region, tools, row),
-  },
+const RUNS: Run[] = [
+  { config: "examples/serverless.yaml", backend: "s3", scenarios: ["interrupted-sigint", "teardown"] },
+  { config: "examples/serverless.yaml", backend: "s3", scenarios: ["interrupted-sigkill"] },
+  { config: "examples/serverless.yaml", backend: "s3", scenarios: ["two-pipelines"] },
+  { config: "examples/lean.yaml", backend: "s3", scenarios: ["interrupted-sigint", "drift"] },
+  { config: "examples/hybrid.yaml", backend: "s3", scenarios: ["interrupted-sigkill", "drift"] },
+  { config: "default", backend: "local", scenarios: ["teardown"] },
+  // On its own stack: after the hybrid chain above, which is already the longest, it would make the run 6 minutes longer.
+  { config: "examples/hybrid.yaml", backend: "local", scenarios: ["teardown"] },
 ];
 
 /** Synthesizes a configuration with the cdktf CLI and returns its (first) stack's directory and region. */
@@ -67,8 +82,8 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const keep = args.includes("--keep");
   const wanted = args.filter((a) => !a.startsWith("--"));
-  const unknown = wanted.filter((w) => !SCENARIOS.some((s) => s.name === w));
-  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(", ")}; usage: npm run e2e:faults -- [--keep] [${SCENARIOS.map((s) => s.name).join(" | ")} ...]`);
+  const unknown = wanted.filter((w) => SCENARIOS[w] === undefined);
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(", ")}; usage: npm run e2e:faults -- [--keep] [${Object.keys(SCENARIOS).join(" | ")} ...]`);
   const binary = terraformBinary();
   if (binary === undefined) {
     console.log("SKIPPED npm run e2e:faults: no terraform binary on PATH");
@@ -79,30 +94,31 @@ async function main(): Promise<void> {
   ensureVenv((line) => console.log(line));
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(join(OUT, "synth"), { recursive: true });
-  const chosen = SCENARIOS.filter((s) => wanted.length === 0 || wanted.includes(s.name)).flatMap((scenario) => scenario.configs.map((config) => ({ scenario, config })));
+  const chosen = RUNS.map((run) => ({ ...run, scenarios: run.scenarios.filter((s) => wanted.length === 0 || wanted.includes(s)) })).filter((run) => run.scenarios.length > 0);
   const synthesized = new Map([...new Set(chosen.map((run) => run.config))].map((config) => [config, synthesize(config)]));
-  console.log(`running ${chosen.map(({ scenario, config }) => `${scenario.name} (${config})`).join(", ")} at once`);
+  console.log(`running ${chosen.map((run) => `${run.scenarios.join(" then ")} (${run.config})`).join(", ")} at once`);
   // Emulators start one after the other: started together on a busy 2-core machine, they miss their start-up deadline.
   let setUp: Promise<unknown> = Promise.resolve();
-  const rows = await Promise.all(
-    chosen.map(({ scenario, config }) => {
-      const { dir, region } = synthesized.get(config)!;
-      const workdir = join(OUT, scenario.configs.length > 1 ? `${scenario.name}-${configurationName(config)}` : scenario.name);
-      return timed({ scenario: `${scenario.name} (${config})`, logs: workdir }, async (row) => {
-        const ready = setUp.then(() => scenarioStack(dir, workdir, region, scenario.backend, tools));
-        setUp = ready.catch(() => undefined);
-        const stack = await ready;
-        try {
-          await scenario.body(stack, region, tools, row);
-        } finally {
-          await stack.stop();
-        }
-      }).then((row) => {
-        console.log(`${row.problems.length === 0 ? "ok  " : "FAIL"} ${row.scenario} (${row.seconds} s)`);
-        return row;
-      });
-    }),
-  );
+  const runs = chosen.map(async (run): Promise<FaultRow[]> => {
+    const { dir, region } = synthesized.get(run.config)!;
+    const workdir = join(OUT, `${run.scenarios.join("+")}-${configurationName(run.config)}`);
+    const ready = setUp.then(() => scenarioStack(dir, workdir, region, run.backend, tools));
+    setUp = ready.catch(() => undefined);
+    const rows: FaultRow[] = [];
+    for (const [i, name] of run.scenarios.entries()) {
+      const scenario = `${name} (${run.config}${i > 0 ? `, after ${run.scenarios[i - 1]}` : ""})`;
+      // The first row's seconds include the emulator's start, as they did when each scenario had its own.
+      const row = await timed({ scenario, logs: workdir }, async (r) => SCENARIOS[name](await ready, region, tools, r));
+      console.log(`${row.problems.length === 0 ? "ok  " : "FAIL"} ${row.scenario} (${row.seconds} s)`);
+      rows.push(row);
+    }
+    await ready.then(
+      (stack) => stack.stop().catch((error) => rows[rows.length - 1].problems.push(`stopping the emulator: ${error instanceof Error ? error.message : error}`)),
+      () => undefined,
+    );
+    return rows;
+  });
+  const rows = (await Promise.all(runs)).flat();
   console.log(`\n${faultTable(rows)}\n`);
   for (const row of rows.filter((r) => r.problems.length > 0)) console.log(`${row.scenario}:\n  ${row.problems.join("\n  ")}\n  logs: ${row.logs}/`);
   const failed = rows.filter((r) => r.problems.length > 0).length;

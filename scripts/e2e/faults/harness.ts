@@ -174,15 +174,27 @@ const KIND_TYPES: Record<string, string> = {
   "acm certificate": "aws_acm_certificate",
   "apigateway rest-api": "aws_api_gateway_rest_api",
   "apigateway domain-name": "aws_api_gateway_domain_name",
+  "cloudfront distribution": "aws_cloudfront_distribution",
+  "cloudfront response-headers-policy": "aws_cloudfront_response_headers_policy",
   "cloudwatch alarm": "aws_cloudwatch_metric_alarm",
   "cloudwatch dashboard": "aws_cloudwatch_dashboard",
   "dynamodb table": "aws_dynamodb_table",
   "ec2 vpc": "aws_vpc",
   "ec2 subnet": "aws_subnet",
   "ec2 security-group": "aws_security_group",
+  "ec2 internet-gateway": "aws_internet_gateway",
+  "ec2 elastic-ip": "aws_eip",
   "ec2 nat-gateway": "aws_nat_gateway",
+  "ec2 vpc-endpoint": "aws_vpc_endpoint",
+  "ec2 flow-log": "aws_flow_log",
   "ecs cluster": "aws_ecs_cluster",
+  "ecs service": "aws_ecs_service",
+  "elasticache replication-group": "aws_elasticache_replication_group",
+  "elasticache subnet-group": "aws_elasticache_subnet_group",
+  "elasticache user": "aws_elasticache_user",
+  "elasticache user-group": "aws_elasticache_user_group",
   "elbv2 load-balancer": "aws_lb",
+  "elbv2 listener": "aws_lb_listener",
   "elbv2 target-group": "aws_lb_target_group",
   "events rule": "aws_cloudwatch_event_rule",
   "iam role": "aws_iam_role",
@@ -191,24 +203,51 @@ const KIND_TYPES: Record<string, string> = {
   "lambda function": "aws_lambda_function",
   "logs log-group": "aws_cloudwatch_log_group",
   "rds db-instance": "aws_db_instance",
+  "rds db-parameter-group": "aws_db_parameter_group",
+  "rds db-subnet-group": "aws_db_subnet_group",
+  "s3 bucket": "aws_s3_bucket",
   "secretsmanager secret": "aws_secretsmanager_secret",
   "sfn state-machine": "aws_sfn_state_machine",
   "sns topic": "aws_sns_topic",
   "sqs queue": "aws_sqs_queue",
+  "wafv2 web-acl": "aws_wafv2_web_acl",
 };
+
+/**
+ * Resources AWS makes for the stack that the state does not hold as KIND_TYPES' type: how many of
+ * a kind, given the state. RDS creates the database's master-user secret itself
+ * (manage_master_user_password); each VPC comes with a default security group, which the stack
+ * adopts as aws_default_security_group.
+ */
+const MADE_BY_AWS: Record<string, (state: StateResource[]) => number> = {
+  "secretsmanager secret": (state) => state.filter((r) => r.type === "aws_db_instance" && r.values.manage_master_user_password === true).length,
+  "ec2 security-group": (state) => state.filter((r) => r.type === "aws_default_security_group").length,
+};
+
+/**
+ * Inventory lines of resources AWS makes and deletes itself for one the stack holds: the alarms
+ * of a target tracking scaling policy (Application Auto Scaling names them `TargetTracking-...`).
+ */
+const OWNED_BY_AWS = /^cloudwatch alarm TargetTracking-/;
 
 /**
  * Resources of the emulator (listed through the SDK, less what was there before apply and the
  * state bucket) that the state does not account for: `<kind>: <n> in the emulator, <m> in the state`.
  */
 export async function unaccounted(stack: ScenarioStack, state: StateResource[]): Promise<string[]> {
-  const now = (await inventory(stack.clients)).filter((line) => !stack.before.includes(line) && line !== `s3 bucket ${STATE_BUCKET}`);
-  const managedSecret = state.some((r) => r.type === "aws_db_instance" && r.values.manage_master_user_password === true) ? 1 : 0;
+  return unaccountedIn(
+    (await inventory(stack.clients)).filter((line) => !stack.before.includes(line) && line !== `s3 bucket ${STATE_BUCKET}`),
+    state,
+  );
+}
+
+/** The kinds of which the inventory `lines` (scripts/e2e/inventory.ts) list more than `state` holds. */
+export function unaccountedIn(lines: string[], state: StateResource[]): string[] {
+  const listed = lines.filter((line) => !OWNED_BY_AWS.test(line));
   return Object.entries(KIND_TYPES).flatMap(([kind, type]) => {
-    const listed = now.filter((line) => line.startsWith(`${kind} `)).length;
-    // RDS creates the database's master-user secret itself (manage_master_user_password).
-    const held = state.filter((r) => r.type === type).length + (kind === "secretsmanager secret" ? managedSecret : 0);
-    return listed > held ? [`${kind}: ${listed} in the emulator, ${held} in the state`] : [];
+    const count = listed.filter((line) => line.startsWith(`${kind} `)).length;
+    const held = state.filter((r) => r.type === type).length + (MADE_BY_AWS[kind]?.(state) ?? 0);
+    return count > held ? [`${kind}: ${count} in the emulator, ${held} in the state`] : [];
   });
 }
 

@@ -2,29 +2,53 @@
 // with SIGINT (what a CI runner's cancel sends first) or SIGKILL (its timeout), then applied
 // again, following docs/faults.md's recovery steps. It must converge with nothing duplicated or
 // orphaned (listed through the SDK) and a clean re-plan.
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { DeleteCertificateCommand } from "@aws-sdk/client-acm";
 import { DeleteRestApiCommand } from "@aws-sdk/client-api-gateway";
+import { ListResponseHeadersPoliciesCommand } from "@aws-sdk/client-cloudfront";
+import { DeleteNatGatewayCommand, DeleteSubnetCommand, DeleteVpcCommand, ReleaseAddressCommand } from "@aws-sdk/client-ec2";
+import { DescribeLoadBalancersCommand, DescribeTargetGroupsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { DeleteDBParameterGroupCommand } from "@aws-sdk/client-rds";
+import { DeleteBucketCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { DescribeSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { StateResource } from "../checks";
 import { Clients } from "../clients";
 import { inventory } from "../inventory";
 import { created, ScenarioStack, STATE_BUCKET, unaccounted } from "./harness";
 import { FaultRow } from "./row";
 
-/** Resources created before the signal is sent: the apply is then in the middle of its work. */
+/** The file of import blocks the recovery writes next to the stack's cdk.tf.json. */
+const RECOVERY_IMPORTS = "recovery-imports.tf.json";
+
+/** Resources created before the signal is sent on a stack without a database: the apply is then in the middle of its work. */
 const CREATED_BEFORE_SIGNAL = 8;
+
+/**
+ * When the signal is sent. SIGINT on a stack with a database: once its create has been under way
+ * for a while (`Still creating`, every 10 s), where the provider waits longest and the cache and
+ * load balancer are in flight too. Otherwise after CREATED_BEFORE_SIGNAL creations: a SIGKILL
+ * there leaves nothing in the saved state (S3 backend), so at the database it would orphan the
+ * whole network, which the recovery does not take apart (docs/faults.md).
+ */
+export function signalPoint(document: ScenarioStack["document"], signal: "SIGINT" | "SIGKILL"): { pattern: RegExp; times: number; when: string } {
+  const database = Object.keys(document.resource?.aws_db_instance ?? {})[0];
+  if (signal === "SIGKILL" || database === undefined) return { pattern: /Creation complete/, times: CREATED_BEFORE_SIGNAL, when: `after ${CREATED_BEFORE_SIGNAL} creations` };
+  return { pattern: new RegExp(`aws_db_instance\\.${database}: Still creating`), times: 1, when: "while the database was being created" };
+}
 
 export async function interruptedApply(stack: ScenarioStack, signal: "SIGINT" | "SIGKILL", row: FaultRow): Promise<void> {
   if ((await stack.run(["init", "-input=false"])).code !== 0) throw new Error("terraform init failed");
   const apply = stack.start(["apply", "-auto-approve", "-input=false"]);
-  await apply.printed(/Creation complete/, CREATED_BEFORE_SIGNAL);
+  const point = signalPoint(stack.document, signal);
+  await apply.printed(point.pattern, point.times);
   apply.child.kill(signal);
   const stopped = await apply.done;
   const before = created(stopped.output);
   const saved = await stack.state();
   const locks = await lockObjects(stack);
-  row.done = `apply stopped with ${signal} after ${before.length} creations; apply again`;
+  row.done = `apply stopped with ${signal} ${point.when} (${before.length} created); apply again`;
   const notes = [`${signal}: exit ${stopped.signal ?? stopped.code}, ${saved.length} resources in the saved state${locks.length > 0 ? `, lock left: ${locks.join(" ")}` : ""}`];
   if (signal === "SIGINT" && !/Interrupt received/.test(stopped.output)) row.problems.push("SIGINT: terraform did not report a graceful stop");
   const orphans = await unaccounted(stack, saved);
@@ -41,10 +65,12 @@ export async function interruptedApply(stack: ScenarioStack, signal: "SIGINT" | 
   const existing = alreadyExisting(again.output, stack.document);
   if (again.code !== 0 && existing.length > 0) {
     notes.push(`re-apply: ${existing.length} already exist (${existing.map((e) => e.address.split(".")[0]).join(", ")}); imported`);
-    for (const { address, id } of existing) {
-      if ((await stack.run(["import", "-input=false", address, id])).code !== 0) row.problems.push(`terraform import ${address} ${id} failed`);
-    }
+    // Import blocks (what the configuration's `imports:` entries synthesize), adopted by one apply: a `terraform import` each took a minute apiece on the loaded machine.
+    const blocks = await Promise.all(existing.map(async ({ address, name }) => ({ to: address, id: await importId(stack.clients, address, name) })));
+    writeFileSync(join(stack.dir, RECOVERY_IMPORTS), `${JSON.stringify({ import: blocks }, null, 2)}\n`);
     again = await stack.run(["apply", "-auto-approve", "-input=false"]);
+    // Once adopted, the blocks have done their work; the stack's own configuration is what stays.
+    rmSync(join(stack.dir, RECOVERY_IMPORTS));
   }
   // A create interrupted while the provider waited on it (the KMS key's rotation) leaves the resource tainted; one that refuses destroy must be untainted (docs/faults.md).
   const tainted = taintedAndProtected(again.output);
@@ -85,33 +111,70 @@ export function taintedAndProtected(output: string): string[] {
   return [...output.matchAll(/Resource (\S+) has lifecycle\.prevent_destroy\s+set/g)].map((m) => m[1]).filter((address) => output.includes(`# ${address} is tainted`));
 }
 
-/** The attribute of the configuration that is a named resource's import ID, for the types whose create refuses an existing name. */
-const IMPORT_ID: Record<string, string> = {
-  aws_iam_role: "name",
-  aws_cloudwatch_log_group: "name",
-  aws_dynamodb_table: "name",
-  aws_lambda_function: "function_name",
-  aws_kms_alias: "name",
-  aws_cloudwatch_event_rule: "name",
-  aws_api_gateway_domain_name: "domain_name",
+/**
+ * How to import a named resource whose create refused an existing name: the configuration
+ * attribute that holds the name and, for the types the AWS provider imports by an ID AWS assigns
+ * (its docs' "Import" section), how to find that ID by the name.
+ */
+const IMPORT_ID: Record<string, { name: string; find?(clients: Clients, name: string): Promise<string | undefined> }> = {
+  aws_iam_role: { name: "name" },
+  aws_cloudwatch_log_group: { name: "name" },
+  aws_dynamodb_table: { name: "name" },
+  aws_lambda_function: { name: "function_name" },
+  aws_kms_alias: { name: "name" },
+  aws_cloudwatch_event_rule: { name: "name" },
+  aws_api_gateway_domain_name: { name: "domain_name" },
+  aws_db_instance: { name: "identifier" },
+  aws_db_subnet_group: { name: "name" },
+  aws_elasticache_replication_group: { name: "replication_group_id" },
+  aws_elasticache_subnet_group: { name: "name" },
+  aws_elasticache_user: { name: "user_id" },
+  aws_elasticache_user_group: { name: "user_group_id" },
+  aws_cloudfront_response_headers_policy: {
+    name: "name",
+    find: async ({ cloudfront }, name) =>
+      (await cloudfront.send(new ListResponseHeadersPoliciesCommand({ Type: "custom" }))).ResponseHeadersPolicyList?.Items?.find(
+        (p) => p.ResponseHeadersPolicy?.ResponseHeadersPolicyConfig?.Name === name,
+      )?.ResponseHeadersPolicy?.Id,
+  },
+  aws_lb: { name: "name", find: async ({ elbv2 }, name) => (await elbv2.send(new DescribeLoadBalancersCommand({ Names: [name] }))).LoadBalancers?.[0]?.LoadBalancerArn },
+  aws_lb_target_group: { name: "name", find: async ({ elbv2 }, name) => (await elbv2.send(new DescribeTargetGroupsCommand({ Names: [name] }))).TargetGroups?.[0]?.TargetGroupArn },
+  aws_secretsmanager_secret: { name: "name", find: async ({ secrets }, name) => (await secrets.send(new DescribeSecretCommand({ SecretId: name }))).ARN },
 };
 
-/** The resources an apply failed to create because they exist already (`... already exists` / `AlreadyExists`), with their import IDs. */
-export function alreadyExisting(output: string, document: ScenarioStack["document"]): { address: string; id: string }[] {
+/** The resources an apply failed to create because they exist already (`... already exists` / `AlreadyExists`), with the names they were created with. */
+export function alreadyExisting(output: string, document: ScenarioStack["document"]): { address: string; name: string }[] {
   const found = [...output.matchAll(/^Error: .*(?:already exists|AlreadyExists|ResourceInUse).*\n(?:.*\n){0,2}?\s*with (\S+),$/gm)].map((m) => m[1]);
   return [...new Set(found)].map((address) => {
     const [type, name] = address.split(".");
-    const id = document.resource?.[type]?.[name]?.[IMPORT_ID[type] ?? ""];
-    if (typeof id !== "string") throw new Error(`${address} exists already and has no known import ID: recover it by hand (docs/faults.md)`);
-    return { address, id };
+    const value = document.resource?.[type]?.[name]?.[IMPORT_ID[type]?.name ?? ""];
+    if (typeof value !== "string") throw new Error(`${address} exists already and has no known import ID: recover it by hand (docs/faults.md)`);
+    return { address, name: value };
   });
 }
 
-/** The unnamed kinds an interrupted create can orphan: the state attribute that is their inventory ID, and how the recovery deletes one. */
+/** The ID `terraform import` takes for a resource that exists already under `name`: the name itself, or the ID AWS gave it. */
+export async function importId(clients: Clients, address: string, name: string): Promise<string> {
+  const find = IMPORT_ID[address.split(".")[0]]?.find;
+  const id = find === undefined ? name : await find(clients, name);
+  if (id === undefined) throw new Error(`${address} exists already, but no ${address.split(".")[0]} named ${name} is listed: recover it by hand (docs/faults.md)`);
+  return id;
+}
+
+/**
+ * The unnamed kinds an interrupted create can orphan: the state attribute that is their inventory
+ * ID, and how the recovery deletes one. In deletion order: a VPC's subnets and gateways before it.
+ */
 const ORPHANS: Record<string, { type: string; attribute: string; remove(clients: Clients, id: string): Promise<unknown> }> = {
   "kms key": { type: "aws_kms_key", attribute: "key_id", remove: (c, id) => c.kms.send(new ScheduleKeyDeletionCommand({ KeyId: id, PendingWindowInDays: 7 })) },
   "acm certificate": { type: "aws_acm_certificate", attribute: "arn", remove: (c, id) => c.acm.send(new DeleteCertificateCommand({ CertificateArn: id })) },
   "apigateway rest-api": { type: "aws_api_gateway_rest_api", attribute: "id", remove: (c, id) => c.apigateway.send(new DeleteRestApiCommand({ restApiId: id })) },
+  "s3 bucket": { type: "aws_s3_bucket", attribute: "bucket", remove: (c, id) => c.s3.send(new DeleteBucketCommand({ Bucket: id })) },
+  "rds db-parameter-group": { type: "aws_db_parameter_group", attribute: "name", remove: (c, id) => c.rds.send(new DeleteDBParameterGroupCommand({ DBParameterGroupName: id })) },
+  "ec2 nat-gateway": { type: "aws_nat_gateway", attribute: "id", remove: (c, id) => c.ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: id })) },
+  "ec2 elastic-ip": { type: "aws_eip", attribute: "allocation_id", remove: (c, id) => c.ec2.send(new ReleaseAddressCommand({ AllocationId: id })) },
+  "ec2 subnet": { type: "aws_subnet", attribute: "id", remove: (c, id) => c.ec2.send(new DeleteSubnetCommand({ SubnetId: id })) },
+  "ec2 vpc": { type: "aws_vpc", attribute: "id", remove: (c, id) => c.ec2.send(new DeleteVpcCommand({ VpcId: id })) },
 };
 
 /** Deletes the resources of ORPHANS' kinds that exist in the emulator (created by this run) and not in the state; returns them. */
