@@ -66,8 +66,17 @@ function bash(commands: string, cwd: string, env: NodeJS.ProcessEnv, stack: Scen
 const AWS_CLI_VENV = join(resolve(__dirname, "..", "..", ".."), ".venv", "awscli");
 const AWS_CLI_REQUIREMENTS = join(__dirname, "awscli-requirements.txt");
 
+/**
+ * The directory of the pinned AWS CLI, installed first if needed. The install blocks the process
+ * for a minute or more: the run calls this before any stack starts, or the other scenarios would
+ * miss what they wait for in terraform's output meanwhile (an interrupt sent only after the apply ended).
+ */
+export function awsCliBin(log: (line: string) => void): string {
+  return dirname(ensureVenv(log, AWS_CLI_VENV, AWS_CLI_REQUIREMENTS));
+}
+
 export async function teardown(stack: ScenarioStack, region: string, tools: Toolchain, row: FaultRow): Promise<void> {
-  const awsCli = dirname(ensureVenv((line) => stack.log.write(`${line}\n`), AWS_CLI_VENV, AWS_CLI_REQUIREMENTS));
+  const awsCli = awsCliBin((line) => stack.log.write(`${line}\n`));
   if ((await stack.run(["init", "-input=false"])).code !== 0) throw new Error("terraform init failed");
   if ((await stack.run(["apply", "-auto-approve", "-input=false"])).code !== 0) throw new Error("terraform apply failed (see the log)");
   const applied = await stack.state();
