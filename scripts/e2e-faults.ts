@@ -12,6 +12,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadDeployments, stackName } from "../src/config/deployments";
+import { TrustWrapperConfig } from "../src/config/schema";
 import { configurationName } from "../src/config/sources";
 import { ensureVenv } from "./e2e/emulator";
 import { drift } from "./e2e/faults/drift";
@@ -30,14 +31,14 @@ const ROOT = resolve(__dirname, "..");
 const OUT = join(ROOT, "e2e-faults.out");
 
 /** One fault: its body applies the stack (a no-op when an earlier scenario of its run did) and fills its row. */
-type Body = (stack: ScenarioStack, region: string, tools: Toolchain, row: FaultRow) => Promise<void>;
+type Body = (stack: ScenarioStack, config: TrustWrapperConfig, tools: Toolchain, row: FaultRow) => Promise<void>;
 
 const SCENARIOS: Record<string, Body> = {
   "interrupted-sigint": (s, _r, _t, row) => interruptedApply(s, "SIGINT", row),
   "interrupted-sigkill": (s, _r, _t, row) => interruptedApply(s, "SIGKILL", row),
   "two-pipelines": (s, _r, _t, row) => concurrentApplies(s, row),
   drift: (s, _r, _t, row) => drift(s, row),
-  teardown: (s, region, tools, row) => teardown(s, region, tools, row),
+  teardown: (s, config, tools, row) => teardown(s, config, tools, row),
 };
 
 /**
@@ -65,8 +66,8 @@ const RUNS: Run[] = [
   { config: "examples/hybrid.yaml", backend: "local", scenarios: ["teardown"], whenNamed: true },
 ];
 
-/** Synthesizes a configuration with the cdktf CLI and returns its (first) stack's directory and region. */
-function synthesize(config: string): { dir: string; region: string } {
+/** Synthesizes a configuration with the cdktf CLI and returns its (first) stack's directory and configuration. */
+function synthesize(config: string): { dir: string; stackConfig: TrustWrapperConfig } {
   const file = config === "default" ? "" : resolve(ROOT, config);
   const loaded = loadDeployments(file || undefined);
   if (!loaded.ok) throw new Error(`${config}: ${loaded.errors.join("; ")}`);
@@ -77,7 +78,7 @@ function synthesize(config: string): { dir: string; region: string } {
     encoding: "utf8",
   });
   if (synth.status !== 0) throw new Error(`cdktf synth of ${config} failed:\n${synth.stdout}\n${synth.stderr}`);
-  return { dir: join(outdir, "stacks", stackName(loaded.configs[0])), region: loaded.configs[0].region };
+  return { dir: join(outdir, "stacks", stackName(loaded.configs[0])), stackConfig: loaded.configs[0] };
 }
 
 async function main(): Promise<void> {
@@ -106,15 +107,15 @@ async function main(): Promise<void> {
   // Emulators start one after the other: started together on a busy 2-core machine, they miss their start-up deadline.
   let setUp: Promise<unknown> = Promise.resolve();
   const runs = chosen.map(async (run): Promise<FaultRow[]> => {
-    const { dir, region } = synthesized.get(run.config)!;
+    const { dir, stackConfig } = synthesized.get(run.config)!;
     const workdir = join(OUT, `${run.scenarios.join("+")}-${configurationName(run.config)}`);
-    const ready = setUp.then(() => scenarioStack(dir, workdir, region, run.backend, tools));
+    const ready = setUp.then(() => scenarioStack(dir, workdir, stackConfig.region, run.backend, tools));
     setUp = ready.catch(() => undefined);
     const rows: FaultRow[] = [];
     for (const [i, name] of run.scenarios.entries()) {
       const scenario = `${name} (${run.config}${i > 0 ? `, after ${run.scenarios[i - 1]}` : ""})`;
       // The first row's seconds include the emulator's start, as they did when each scenario had its own.
-      const row = await timed({ scenario, logs: workdir }, async (r) => SCENARIOS[name](await ready, region, tools, r));
+      const row = await timed({ scenario, logs: workdir }, async (r) => SCENARIOS[name](await ready, stackConfig, tools, r));
       console.log(`${row.problems.length === 0 ? "ok  " : "FAIL"} ${row.scenario} (${row.seconds} s)`);
       rows.push(row);
     }

@@ -19,7 +19,7 @@ import { ModifyLoadBalancerAttributesCommand } from "@aws-sdk/client-elastic-loa
 import { loadDeployments, stackName } from "../src/config/deployments";
 import { TrustWrapperConfig } from "../src/config/schema";
 import { configurationName, configurationSources } from "../src/config/sources";
-import { runChecks, StateResource } from "./e2e/checks";
+import { keptOnDestroy, runChecks, StateResource } from "./e2e/checks";
 import { Clients, emulatorClients } from "./e2e/clients";
 import { ensureVenv, startEmulator } from "./e2e/emulator";
 import { createFixtures } from "./e2e/fixtures";
@@ -184,15 +184,6 @@ async function keptByDesign(resources: StateResource[], clients: Clients, leftov
     }
   }
   return leftovers.filter((line) => !kept.some((snapshot) => line === `rds db-snapshot ${snapshot}`));
-}
-
-/** Addresses of the resources that refuse `terraform destroy` (`lifecycle.prevent_destroy`): what the README's "Tearing down" takes out of the state first. */
-function keptOnDestroy(document: { resource?: Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>> }): string[] {
-  return Object.entries(document.resource ?? {}).flatMap(([type, blocks]) =>
-    Object.entries(blocks)
-      .filter(([, body]) => body.lifecycle?.prevent_destroy === true)
-      .map(([name]) => `${type}.${name}`),
-  );
 }
 
 /**

@@ -33,6 +33,15 @@ export interface StateResource {
   values: Record<string, unknown>;
 }
 
+/** Addresses of the resources that refuse `terraform destroy` (`lifecycle.prevent_destroy`): what docs/teardown.md takes out of the state first. */
+export function keptOnDestroy(document: { resource?: Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>> }): string[] {
+  return Object.entries(document.resource ?? {}).flatMap(([type, blocks]) =>
+    Object.entries(blocks)
+      .filter(([, body]) => body.lifecycle?.prevent_destroy === true)
+      .map(([name]) => `${type}.${name}`),
+  );
+}
+
 export interface AppliedStack {
   config: TrustWrapperConfig;
   /** The stack's outputs after apply. */

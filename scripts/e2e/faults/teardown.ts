@@ -9,7 +9,8 @@ import { stripVTControlCharacters } from "node:util";
 import { DescribeKeyCommand, ListAliasesCommand } from "@aws-sdk/client-kms";
 import { ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { DescribeDBSnapshotsCommand } from "@aws-sdk/client-rds";
-import { StateResource } from "../checks";
+import { TrustWrapperConfig } from "../../../src/config/schema";
+import { keptOnDestroy, StateResource } from "../checks";
 import { ensureVenv } from "../emulator";
 import { inventory } from "../inventory";
 import { EMULATOR_CREDENTIALS } from "../profile";
@@ -24,7 +25,7 @@ export interface Step {
   expectedFailure?: string[];
 }
 
-export type Architecture = "container" | "serverless" | "hybrid";
+export type Architecture = TrustWrapperConfig["architecture"];
 
 /**
  * The page's `sh` blocks for an architecture, each with the `text` block right after it (if any).
@@ -75,7 +76,7 @@ export function awsCliBin(log: (line: string) => void): string {
   return dirname(ensureVenv(log, AWS_CLI_VENV, AWS_CLI_REQUIREMENTS));
 }
 
-export async function teardown(stack: ScenarioStack, region: string, tools: Toolchain, row: FaultRow): Promise<void> {
+export async function teardown(stack: ScenarioStack, config: TrustWrapperConfig, tools: Toolchain, row: FaultRow): Promise<void> {
   const awsCli = awsCliBin((line) => stack.log.write(`${line}\n`));
   if ((await stack.run(["init", "-input=false"])).code !== 0) throw new Error("terraform init failed");
   if ((await stack.run(["apply", "-auto-approve", "-input=false"])).code !== 0) throw new Error("terraform apply failed (see the log)");
@@ -86,12 +87,12 @@ export async function teardown(stack: ScenarioStack, region: string, tools: Tool
     AWS_ENDPOINT_URL: stack.url,
     AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
-    AWS_DEFAULT_REGION: region,
+    AWS_DEFAULT_REGION: config.region,
     AWS_PAGER: "",
     // The page shows `terraform destroy` as users type it; here nobody answers "yes".
     TF_CLI_ARGS_destroy: "-auto-approve -no-color",
   };
-  const steps = teardownSteps(readFileSync(TEARDOWN_DOC, "utf8"), architectureOf(stack.document));
+  const steps = teardownSteps(readFileSync(TEARDOWN_DOC, "utf8"), config.architecture);
   const stops: string[] = [];
   for (const [i, step] of steps.entries()) {
     const result = await bash(step.commands, stack.dir, env, stack);
@@ -117,13 +118,6 @@ export async function teardown(stack: ScenarioStack, region: string, tools: Tool
   if (rest.length > 0) row.problems.push(`left behind, not kept on purpose: ${rest.join(", ")}`);
 }
 
-/** The architecture a synthesized stack was built for: a function and a service (hybrid), or one of them. */
-export function architectureOf(document: ScenarioStack["document"]): Architecture {
-  const has = (type: string) => Object.keys(document.resource?.[type] ?? {}).length > 0;
-  if (has("aws_lambda_function")) return has("aws_ecs_service") ? "hybrid" : "serverless";
-  return "container";
-}
-
 /**
  * What docs/teardown.md says survives, checked: the key (enabled) and its alias, the API Gateway
  * logging role (serverless, hybrid), the final snapshot (with that key) and the automated backups.
@@ -139,9 +133,8 @@ async function kept(stack: ScenarioStack, applied: StateResource[], problems: st
   if (((await stack.clients.kms.send(new ListAliasesCommand({}))).Aliases ?? []).some((a) => a.AliasName === alias)) survived.push(`kms alias ${alias}`);
   else problems.push(`the alias ${alias} is gone`);
   // The roles that refuse destroy (prevent_destroy): the page takes them out of the state.
-  const keptRole = (r: StateResource) =>
-    (stack.document.resource?.aws_iam_role?.[r.address.split(".")[1]]?.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy;
-  for (const role of applied.filter((r) => r.type === "aws_iam_role" && keptRole(r))) {
+  const keptAddresses = keptOnDestroy(stack.document);
+  for (const role of applied.filter((r) => r.type === "aws_iam_role" && keptAddresses.includes(r.address))) {
     const name = String(role.values.name);
     const attached = await stack.clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name })).catch(() => undefined);
     if (attached === undefined) problems.push(`the role ${name} is gone`);
