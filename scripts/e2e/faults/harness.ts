@@ -25,7 +25,7 @@ export interface Finished {
 
 export interface Running {
   child: ChildProcess;
-  /** Resolves when `pattern` has been printed `times` times. */
+  /** Resolves when `pattern` has been printed `times` times, in whole lines (a pattern does not span lines). */
   printed(pattern: RegExp, times?: number): Promise<void>;
   done: Promise<Finished>;
 }
@@ -135,17 +135,22 @@ function s3Backend(url: string, region: string): object {
 }
 
 /** Starts terraform (`-no-color` added) in `dir`, logging everything it prints. */
-function startTerraform(dir: string, args: string[], log: WriteStream, tools: Toolchain): Running {
+export function startTerraform(dir: string, args: string[], log: WriteStream, tools: Toolchain): Running {
   const full = [...args, "-no-color"];
   log.write(`\n$ (${dir.split("/").pop()}) terraform ${full.join(" ")}\n`);
   const child = spawn(tools.binary, full, { cwd: dir, env: tools.env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  const waiters: { pattern: RegExp; times: number; resolve: () => void }[] = [];
+  // Each waiter counts its matches in the complete lines it has not seen yet: rescanning the whole
+  // output on every chunk was quadratic in a long apply's output.
+  const waiters: { pattern: RegExp; times: number; seen: number; scanned: number; resolve: () => void }[] = [];
   const onData = (chunk: Buffer) => {
     output += chunk.toString();
     if (!args.includes("-json")) log.write(chunk);
+    const complete = output.lastIndexOf("\n") + 1;
     for (const waiter of [...waiters]) {
-      if ((output.match(new RegExp(waiter.pattern.source, "g")) ?? []).length >= waiter.times) {
+      waiter.seen += (output.slice(waiter.scanned, complete).match(waiter.pattern) ?? []).length;
+      waiter.scanned = complete;
+      if (waiter.seen >= waiter.times) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve();
       }
@@ -159,7 +164,7 @@ function startTerraform(dir: string, args: string[], log: WriteStream, tools: To
     done,
     printed: (pattern, times = 1) =>
       new Promise<void>((resolve, reject) => {
-        waiters.push({ pattern, times, resolve });
+        waiters.push({ pattern: new RegExp(pattern.source, `${pattern.flags.replace("g", "")}g`), times, seen: 0, scanned: 0, resolve });
         onData(Buffer.alloc(0));
         void done.then(() => reject(new Error(`terraform ${args[0]} ended before printing ${pattern} ${times} times`)));
       }),

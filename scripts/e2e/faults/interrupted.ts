@@ -51,6 +51,8 @@ export async function interruptedApply(stack: ScenarioStack, signal: "SIGINT" | 
   row.done = `apply stopped with ${signal} ${point.when} (${before.length} created); apply again`;
   const notes = [`${signal}: exit ${stopped.signal ?? stopped.code}, ${saved.length} resources in the saved state${locks.length > 0 ? `, lock left: ${locks.join(" ")}` : ""}`];
   if (signal === "SIGINT" && !/Interrupt received/.test(stopped.output)) row.problems.push("SIGINT: terraform did not report a graceful stop");
+  // A signal that arrives after the apply ended interrupts nothing: the row would pass without its fault.
+  if (/Apply complete!/.test(stopped.output)) row.problems.push(`${signal}: the apply had completed before the signal arrived`);
   const orphans = await unaccounted(stack, saved);
 
   // The next pipeline run applies again; a stale lock makes it stop with the lock's ID.
