@@ -1,7 +1,7 @@
-// Upgrade safety's verdict on a plan (scripts/e2e/upgrade.ts) and the teardown page the fault run
+// Upgrade safety's verdict on a plan (scripts/e2e/upgrade.ts) and the teardown page npm run e2e
 // follows (docs/teardown.md); how it finds the previous release in git: integration/previous-release.test.ts.
 import { readFileSync } from "node:fs";
-import { Architecture, TEARDOWN_DOC, teardownSteps } from "../scripts/e2e/faults/teardown";
+import { Architecture, TEARDOWN_DOC, teardownSteps } from "../scripts/e2e/teardown";
 import { judgeUpgrade, PlanChange } from "../scripts/e2e/upgrade";
 
 const change = (address: string, actions: string[], extra: Partial<PlanChange> = {}): PlanChange => ({
@@ -44,7 +44,7 @@ describe("judgeUpgrade", () => {
   });
 });
 
-test("docs/teardown.md: the fault run finds each architecture's steps, each stop with the error it must show", () => {
+test("docs/teardown.md: npm run e2e finds each architecture's steps, each stop with the error it must show", () => {
   const page = readFileSync(TEARDOWN_DOC, "utf8");
   const steps = (architecture: Architecture) => teardownSteps(page, architecture).map((s) => [s.commands.split("\n")[0], s.expectedFailure?.join(" / ")]);
   const rds = "aws rds modify-db-instance --db-instance-identifier trustwrapper-prod --no-deletion-protection --apply-immediately";

@@ -1,7 +1,7 @@
 // npm run e2e:faults [-- --keep] [scenario ...]
 // The fault scenarios of docs/faults.md: an apply interrupted with SIGINT and with SIGKILL, two
-// applies at once on the S3 backend with use_lockfile, drift repaired, and a prod teardown that
-// follows docs/teardown.md. RUNS puts them on the shipped stacks: each run is one configuration on
+// applies at once on the S3 backend with use_lockfile, and drift repaired (the prod teardown that
+// follows docs/teardown.md is npm run e2e's destroy of every prod stack). RUNS puts them on the shipped stacks: each run is one configuration on
 // its own emulator and backend, all runs at once, and a run's scenarios one after the other on
 // the same stack (drift after an interrupted apply finds the converged stack: its own apply has
 // nothing to do). Prints one table row per scenario and stack (what was done, what Terraform did,
@@ -12,7 +12,6 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadDeployments, stackName } from "../src/config/deployments";
-import { TrustWrapperConfig } from "../src/config/schema";
 import { configurationName } from "../src/config/sources";
 import { ensureVenv } from "./e2e/emulator";
 import { drift } from "./e2e/faults/drift";
@@ -20,7 +19,6 @@ import { ScenarioStack, scenarioStack, Toolchain } from "./e2e/faults/harness";
 import { interruptedApply } from "./e2e/faults/interrupted";
 import { concurrentApplies } from "./e2e/faults/lock";
 import { FaultRow, faultTable, timed } from "./e2e/faults/row";
-import { awsCliBin, teardown } from "./e2e/faults/teardown";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { terraformBinary, terraformEnv } = require("./terraform-env.js") as {
   terraformBinary(): string | undefined;
@@ -31,43 +29,36 @@ const ROOT = resolve(__dirname, "..");
 const OUT = join(ROOT, "e2e-faults.out");
 
 /** One fault: its body applies the stack (a no-op when an earlier scenario of its run did) and fills its row. */
-type Body = (stack: ScenarioStack, config: TrustWrapperConfig, tools: Toolchain, row: FaultRow) => Promise<void>;
+type Body = (stack: ScenarioStack, row: FaultRow) => Promise<void>;
 
 const SCENARIOS: Record<string, Body> = {
-  "interrupted-sigint": (s, _r, _t, row) => interruptedApply(s, "SIGINT", row),
-  "interrupted-sigkill": (s, _r, _t, row) => interruptedApply(s, "SIGKILL", row),
-  "two-pipelines": (s, _r, _t, row) => concurrentApplies(s, row),
-  drift: (s, _r, _t, row) => drift(s, row),
-  teardown: (s, config, tools, row) => teardown(s, config, tools, row),
+  "interrupted-sigint": (s, row) => interruptedApply(s, "SIGINT", row),
+  "interrupted-sigkill": (s, row) => interruptedApply(s, "SIGKILL", row),
+  "two-pipelines": concurrentApplies,
+  drift,
 };
 
 /**
  * One emulator stack: a shipped configuration, its backend, and the scenarios (SCENARIOS' names)
  * run on it in order. Together the runs put each scenario on every architecture where it applies
- * (docs/faults.md says why not the others); six at once, which the 2-core machine and CI's 30
- * minutes hold.
+ * (docs/faults.md says why not the others), all at once.
  */
 interface Run {
   config: string;
   backend: "local" | "s3";
   scenarios: string[];
-  /** Runs only when its scenarios are named on the command line: a seventh stack beside CI's other work overran its 30 minutes. */
-  whenNamed?: true;
 }
 
 const RUNS: Run[] = [
-  { config: "examples/serverless.yaml", backend: "s3", scenarios: ["interrupted-sigint", "teardown"] },
+  { config: "examples/hybrid.yaml", backend: "s3", scenarios: ["interrupted-sigkill", "drift"] },
+  { config: "examples/lean.yaml", backend: "s3", scenarios: ["interrupted-sigint", "drift"] },
+  { config: "examples/serverless.yaml", backend: "s3", scenarios: ["interrupted-sigint"] },
   { config: "examples/serverless.yaml", backend: "s3", scenarios: ["interrupted-sigkill"] },
   { config: "examples/serverless.yaml", backend: "s3", scenarios: ["two-pipelines"] },
-  { config: "examples/lean.yaml", backend: "s3", scenarios: ["interrupted-sigint", "drift"] },
-  { config: "examples/hybrid.yaml", backend: "s3", scenarios: ["interrupted-sigkill", "drift"] },
-  { config: "default", backend: "local", scenarios: ["teardown"] },
-  // Not after the hybrid chain above, already the longest: on a stack of its own, when named (npm run e2e:faults -- teardown).
-  { config: "examples/hybrid.yaml", backend: "local", scenarios: ["teardown"], whenNamed: true },
 ];
 
-/** Synthesizes a configuration with the cdktf CLI and returns its (first) stack's directory and configuration. */
-function synthesize(config: string): { dir: string; stackConfig: TrustWrapperConfig } {
+/** Synthesizes a configuration with the cdktf CLI and returns its (first) stack's directory and region. */
+function synthesize(config: string): { dir: string; region: string } {
   const file = config === "default" ? "" : resolve(ROOT, config);
   const loaded = loadDeployments(file || undefined);
   if (!loaded.ok) throw new Error(`${config}: ${loaded.errors.join("; ")}`);
@@ -78,7 +69,7 @@ function synthesize(config: string): { dir: string; stackConfig: TrustWrapperCon
     encoding: "utf8",
   });
   if (synth.status !== 0) throw new Error(`cdktf synth of ${config} failed:\n${synth.stdout}\n${synth.stderr}`);
-  return { dir: join(outdir, "stacks", stackName(loaded.configs[0])), stackConfig: loaded.configs[0] };
+  return { dir: join(outdir, "stacks", stackName(loaded.configs[0])), region: loaded.configs[0].region };
 }
 
 async function main(): Promise<void> {
@@ -97,25 +88,21 @@ async function main(): Promise<void> {
   ensureVenv((line) => console.log(line));
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(join(OUT, "synth"), { recursive: true });
-  const chosen = RUNS.filter((run) => wanted.length > 0 || !run.whenNamed)
-    .map((run) => ({ ...run, scenarios: run.scenarios.filter((s) => wanted.length === 0 || wanted.includes(s)) }))
-    .filter((run) => run.scenarios.length > 0);
-  // Installs block the process: done before any stack starts (see awsCliBin).
-  if (chosen.some((run) => run.scenarios.includes("teardown"))) awsCliBin((line) => console.log(line));
+  const chosen = RUNS.map((run) => ({ ...run, scenarios: run.scenarios.filter((s) => wanted.length === 0 || wanted.includes(s)) })).filter((run) => run.scenarios.length > 0);
   const synthesized = new Map([...new Set(chosen.map((run) => run.config))].map((config) => [config, synthesize(config)]));
   console.log(`running ${chosen.map((run) => `${run.scenarios.join(" then ")} (${run.config})`).join(", ")} at once`);
   // Emulators start one after the other: started together on a busy 2-core machine, they miss their start-up deadline.
   let setUp: Promise<unknown> = Promise.resolve();
   const runs = chosen.map(async (run): Promise<FaultRow[]> => {
-    const { dir, stackConfig } = synthesized.get(run.config)!;
+    const { dir, region } = synthesized.get(run.config)!;
     const workdir = join(OUT, `${run.scenarios.join("+")}-${configurationName(run.config)}`);
-    const ready = setUp.then(() => scenarioStack(dir, workdir, stackConfig.region, run.backend, tools));
+    const ready = setUp.then(() => scenarioStack(dir, workdir, region, run.backend, tools));
     setUp = ready.catch(() => undefined);
     const rows: FaultRow[] = [];
     for (const [i, name] of run.scenarios.entries()) {
       const scenario = `${name} (${run.config}${i > 0 ? `, after ${run.scenarios[i - 1]}` : ""})`;
       // The first row's seconds include the emulator's start, as they did when each scenario had its own.
-      const row = await timed({ scenario, logs: workdir }, async (r) => SCENARIOS[name](await ready, stackConfig, tools, r));
+      const row = await timed({ scenario, logs: workdir }, async (r) => SCENARIOS[name](await ready, r));
       console.log(`${row.problems.length === 0 ? "ok  " : "FAIL"} ${row.scenario} (${row.seconds} s)`);
       rows.push(row);
     }

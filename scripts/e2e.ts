@@ -26,6 +26,7 @@ import { createFixtures } from "./e2e/fixtures";
 import { imageRelease } from "./e2e/image-release";
 import { inventory } from "./e2e/inventory";
 import { recordLastRun } from "./e2e/last-run";
+import { awsCliBin, followTeardownPage } from "./e2e/teardown";
 import { emulatorOverride, OVERRIDE_FILE } from "./e2e/profile";
 import { checkoutRelease, dependenciesDiffer, previousReleaseCommit, Release, synthesizeRelease, upgradeStack } from "./e2e/upgrade";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -58,6 +59,8 @@ interface Row {
   logs: string;
   /** The upgrade plan's actions by type. */
   upgrade?: string[];
+  /** A prod stack's teardown by docs/teardown.md: its steps, where destroy stopped, what was kept. */
+  teardown?: string;
 }
 
 function parseArgs(argv: string[]) {
@@ -235,7 +238,47 @@ async function snapshotsUseKeptKey(resources: StateResource[], kept: StateResour
   }
 }
 
-async function runStack(run: StackRun, binary: string, env: NodeJS.ProcessEnv): Promise<Row> {
+/**
+ * Destroys a stack that is not prod, which may still have turned protections on (a database's
+ * deletion protection or final snapshot): lifts them through the SDK, takes what refuses destroy
+ * out of the state, empties kept buckets, then checks that what is kept by design is there and
+ * nothing else is left. Returns whether the destroy completed with nothing left behind.
+ */
+async function destroyLiftingProtections(
+  stack: { tf: (...args: string[]) => Promise<{ code: number }>; log: WriteStream; clients: Clients; document: object; resources: StateResource[]; before: string[] },
+  problems: string[],
+): Promise<boolean> {
+  const { tf, log, clients, resources } = stack;
+  await releaseDeletionProtection(resources, clients);
+  const keptAddresses = keptOnDestroy(stack.document);
+  const kept = resources.filter((r) => keptAddresses.includes(r.address));
+  if (keptAddresses.length > 0 && (await tf("state", "rm", ...keptAddresses)).code !== 0) problems.push("destroy: terraform state rm failed (see the log)");
+  let destroy = await tf("destroy", "-auto-approve", "-input=false");
+  if (destroy.code !== 0 && (await emptyKeptBuckets(resources, clients)).length > 0) {
+    log.write("\n(emptied the buckets kept by design, as an operator must, and destroying again)\n");
+    destroy = await tf("destroy", "-auto-approve", "-input=false");
+  }
+  if (destroy.code !== 0) problems.push("destroy: failed (see the log)");
+  await snapshotsUseKeptKey(resources, kept, clients, problems);
+  await releaseKept(kept, clients, problems);
+  const after = await inventory(clients);
+  const left = await keptByDesign(
+    resources,
+    clients,
+    after.filter((line) => !stack.before.includes(line)),
+    problems,
+  );
+  if (left.length > 0) problems.push(`destroy: left behind: ${left.join(", ")}`);
+  return destroy.code === 0 && left.length === 0;
+}
+
+/** The managed resources of `terraform show -json`'s output. */
+function managed(shown: { values?: { root_module?: { resources?: (StateResource & { mode: string })[] } } }): StateResource[] {
+  return (shown.values?.root_module?.resources ?? []).filter((r) => r.mode === "managed");
+}
+
+/** Runs one stack: upgrade from the previous release, apply, checks, re-plan, then destroy (a prod stack's by docs/teardown.md, with the AWS CLI in `awsCli`). */
+async function runStack(run: StackRun, binary: string, env: NodeJS.ProcessEnv, awsCli: string): Promise<Row> {
   const started = Date.now();
   const row: Row = { stack: run.label, applied: "-", checks: "-", replan: "-", destroyed: "-", seconds: 0, problems: [], logs: relative(ROOT, run.dir) };
   const log = createWriteStream(join(run.dir, "terraform.log"));
@@ -260,8 +303,7 @@ async function runStack(run: StackRun, binary: string, env: NodeJS.ProcessEnv): 
     }
     if ((await tf("init", "-input=false")).code !== 0) throw new Error("terraform init failed");
     const apply = await tf("apply", "-auto-approve", "-input=false");
-    const state = JSON.parse((await tf("show", "-json")).stdout || "{}");
-    const resources: StateResource[] = (state.values?.root_module?.resources ?? []).filter((r: { mode: string }) => r.mode === "managed");
+    const resources = managed(JSON.parse((await tf("show", "-json")).stdout || "{}"));
     const planned = Object.values(document.resource ?? {}).reduce((n: number, group) => n + Object.keys(group as object).length, 0);
     row.applied = `${resources.length}/${planned}`;
     if (apply.code !== 0) {
@@ -280,29 +322,20 @@ async function runStack(run: StackRun, binary: string, env: NodeJS.ProcessEnv): 
       } else if (plan.code !== 0) row.problems.push("re-plan: terraform plan failed (see the log)");
       if (run.config.architecture === "container") row.problems.push(...(await imageRelease({ tf, config: run.config, clients, outputs })));
     }
-    await releaseDeletionProtection(resources, clients);
-
-    // The README's "Tearing down": what refuses destroy leaves the state first, then destroy.
-    const keptAddresses = keptOnDestroy(document);
-    const kept = resources.filter((r) => keptAddresses.includes(r.address));
-    if (keptAddresses.length > 0 && (await tf("state", "rm", ...keptAddresses)).code !== 0) row.problems.push("destroy: terraform state rm failed (see the log)");
-    let destroy = await tf("destroy", "-auto-approve", "-input=false");
-    if (destroy.code !== 0 && (await emptyKeptBuckets(resources, clients)).length > 0) {
-      log.write("\n(emptied the buckets kept by design, as an operator must, and destroying again)\n");
-      destroy = await tf("destroy", "-auto-approve", "-input=false");
+    if (run.config.environment === "prod") {
+      // A prod stack refuses destroy: it is torn down as docs/teardown.md tells its operator.
+      const teardown = await followTeardownPage(
+        { dir: run.dir, url: emulator.url, clients, log, document, before, state: async () => managed(JSON.parse((await tf("show", "-json")).stdout || "{}")) },
+        run.config,
+        env,
+        awsCli,
+      );
+      row.teardown = `docs/teardown.md's ${teardown.steps} steps: destroy stopped ${teardown.stops.length} times (${teardown.stops.join("; ")}), then completed; kept: ${teardown.survived.join(", ")}`;
+      row.problems.push(...teardown.problems.map((problem) => `teardown: ${problem}`));
+      row.destroyed = teardown.problems.length === 0 ? "yes" : "no";
+    } else {
+      row.destroyed = (await destroyLiftingProtections({ tf, log, clients, document, resources, before }, row.problems)) ? "yes" : "no";
     }
-    if (destroy.code !== 0) row.problems.push("destroy: failed (see the log)");
-    await snapshotsUseKeptKey(resources, kept, clients, row.problems);
-    await releaseKept(kept, clients, row.problems);
-    const after = await inventory(clients);
-    const left = await keptByDesign(
-      resources,
-      clients,
-      after.filter((line) => !before.includes(line)),
-      row.problems,
-    );
-    if (left.length > 0) row.problems.push(`destroy: left behind: ${left.join(", ")}`);
-    row.destroyed = destroy.code === 0 && left.length === 0 ? "yes" : "no";
   } catch (error) {
     row.problems.push(error instanceof Error ? error.message : String(error));
   } finally {
@@ -386,13 +419,16 @@ async function main(): Promise<void> {
     const note = dependenciesDiffer(ROOT, release) ? " (its package-lock.json differs: synthesized with the current node_modules)" : "";
     console.log(`upgrade safety: each stack first applied as ${release.ref} (version ${release.version}, ${release.commit.slice(0, 12)}) synthesized it${note}`);
   }
+  // Installs block the process: done before any stack starts (see awsCliBin).
+  const awsCli = runs.some((run) => run.config.environment === "prod") ? awsCliBin((line) => console.log(line)) : "";
   const rows = await pool(runs, concurrency, async (run) => {
-    const row = await runStack(run, binary, { ...env, AWS_EC2_METADATA_DISABLED: "true" });
+    const row = await runStack(run, binary, { ...env, AWS_EC2_METADATA_DISABLED: "true" }, awsCli);
     console.log(`${ok(row) ? "ok  " : "FAIL"} ${row.stack} (${row.seconds} s)`);
     return row;
   });
   console.log(`\n${table(rows)}\n`);
   for (const row of rows.filter((r) => r.upgrade !== undefined)) console.log(`upgrade ${row.stack}: ${row.upgrade?.join(", ") || "no changes"}`);
+  for (const row of rows.filter((r) => r.teardown !== undefined)) console.log(`teardown ${row.stack}: ${row.teardown}`);
   for (const row of rows.filter((r) => r.problems.length > 0)) {
     console.log(`${row.stack}:\n  ${row.problems.join("\n  ")}\n  logs: ${row.logs}/`);
   }

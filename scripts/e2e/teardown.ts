@@ -1,23 +1,52 @@
-// Scenario "teardown" (docs/faults.md): a prod stack is applied, then torn down by running
-// docs/teardown.md as written: every `sh` block in order, in the stack's directory, with the AWS
-// CLI pointed at the emulator; a `text` block after one is what that step must stop with. Then
-// what the page says is kept must be there, and nothing else.
+// The teardown of a prod stack (docs/faults.md's "teardown" scenario), run by npm run e2e as its
+// destroy step: docs/teardown.md as written, every `sh` block for the stack's architecture in
+// order, in the stack's directory, with the pinned AWS CLI pointed at the emulator; a `text` block
+// after one is what that step must stop with. Then what the page says is kept must be there, and
+// nothing else.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { Writable } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
 import { DescribeKeyCommand, ListAliasesCommand } from "@aws-sdk/client-kms";
 import { ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { DescribeDBSnapshotsCommand } from "@aws-sdk/client-rds";
-import { TrustWrapperConfig } from "../../../src/config/schema";
-import { keptOnDestroy, StateResource } from "../checks";
-import { ensureVenv } from "../emulator";
-import { inventory } from "../inventory";
-import { EMULATOR_CREDENTIALS } from "../profile";
-import { ScenarioStack, Toolchain } from "./harness";
-import { FaultRow } from "./row";
+import { namePrefix, TrustWrapperConfig } from "../../src/config/schema";
+import { keptOnDestroy, StateResource } from "./checks";
+import { Clients } from "./clients";
+import { ensureVenv } from "./emulator";
+import { inventory } from "./inventory";
+import { EMULATOR_CREDENTIALS } from "./profile";
 
-export const TEARDOWN_DOC = resolve(__dirname, "..", "..", "..", "docs", "teardown.md");
+export const TEARDOWN_DOC = resolve(__dirname, "..", "..", "docs", "teardown.md");
+
+/** The name prefix of the page's names (the default configuration's): a stack with another prefix runs the page with its own, as the page tells its readers to. */
+const PAGE_NAME_PREFIX = "trustwrapper-prod";
+
+/** An applied stack on the emulator: terraform initialized in `dir`, with the emulator override. */
+export interface AppliedStack {
+  readonly dir: string;
+  readonly url: string;
+  readonly clients: Clients;
+  /** Where the steps' commands and output are written. */
+  readonly log: Writable;
+  /** The stack's parsed cdk.tf.json. */
+  readonly document: { resource?: Record<string, Record<string, Record<string, unknown>>> };
+  /** Inventory of the emulator before anything was applied (the fixtures). */
+  readonly before: string[];
+  /** The managed resources in the state, as `terraform show -json` lists them. */
+  state(): Promise<StateResource[]>;
+}
+
+export interface Teardown {
+  /** How many of the page's steps ran. */
+  steps: number;
+  /** The first line of each error a destroy stopped with, as the page expects. */
+  stops: string[];
+  /** What survived the teardown on purpose, as inventory lines. */
+  survived: string[];
+  problems: string[];
+}
 
 export interface Step {
   commands: string;
@@ -46,7 +75,7 @@ export function teardownSteps(markdown: string, architecture: Architecture): Ste
 /** Terraform boxes and wraps its errors: compare text with the box, colours and line breaks taken out. */
 const flat = (text: string) => stripVTControlCharacters(text).replace(/[│╷╵]/g, " ").replace(/\s+/g, " ");
 
-function bash(commands: string, cwd: string, env: NodeJS.ProcessEnv, stack: ScenarioStack): Promise<{ code: number; output: string }> {
+function bash(commands: string, cwd: string, env: NodeJS.ProcessEnv, stack: AppliedStack): Promise<{ code: number; output: string }> {
   stack.log.write(`\n$ (docs/teardown.md)\n${commands}`);
   return new Promise((done) => {
     // The AWS CLI v1 ignores AWS_ENDPOINT_URL: the emulator is named on each call instead.
@@ -64,26 +93,28 @@ function bash(commands: string, cwd: string, env: NodeJS.ProcessEnv, stack: Scen
 }
 
 /** The pinned AWS CLI the page's commands run with, in its own virtual environment (no machine install assumed). */
-const AWS_CLI_VENV = join(resolve(__dirname, "..", "..", ".."), ".venv", "awscli");
+const AWS_CLI_VENV = join(resolve(__dirname, "..", ".."), ".venv", "awscli");
 const AWS_CLI_REQUIREMENTS = join(__dirname, "awscli-requirements.txt");
 
 /**
  * The directory of the pinned AWS CLI, installed first if needed. The install blocks the process
- * for a minute or more: the run calls this before any stack starts, or the other scenarios would
- * miss what they wait for in terraform's output meanwhile (an interrupt sent only after the apply ended).
+ * for a minute or more: the run calls this before any stack starts, or the stacks under way would
+ * stall meanwhile.
  */
 export function awsCliBin(log: (line: string) => void): string {
   return dirname(ensureVenv(log, AWS_CLI_VENV, AWS_CLI_REQUIREMENTS));
 }
 
-export async function teardown(stack: ScenarioStack, config: TrustWrapperConfig, tools: Toolchain, row: FaultRow): Promise<void> {
-  const awsCli = awsCliBin((line) => stack.log.write(`${line}\n`));
-  if ((await stack.run(["init", "-input=false"])).code !== 0) throw new Error("terraform init failed");
-  if ((await stack.run(["apply", "-auto-approve", "-input=false"])).code !== 0) throw new Error("terraform apply failed (see the log)");
+/**
+ * Tears an applied prod stack down by following docs/teardown.md, with the AWS CLI of `awsCli` (a
+ * directory, see awsCliBin) and terraform's environment `env`. Fails a step that does not stop as
+ * the page says, a state left non-empty, a kept resource gone and anything else left behind.
+ */
+export async function followTeardownPage(stack: AppliedStack, config: TrustWrapperConfig, env: NodeJS.ProcessEnv, awsCli: string): Promise<Teardown> {
   const applied = await stack.state();
-  const env = {
-    ...tools.env,
-    PATH: `${awsCli}:${tools.env.PATH ?? process.env.PATH ?? ""}`,
+  const shell = {
+    ...env,
+    PATH: `${awsCli}:${env.PATH ?? process.env.PATH ?? ""}`,
     AWS_ENDPOINT_URL: stack.url,
     AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
@@ -93,36 +124,33 @@ export async function teardown(stack: ScenarioStack, config: TrustWrapperConfig,
     TF_CLI_ARGS_destroy: "-auto-approve -no-color",
   };
   const steps = teardownSteps(readFileSync(TEARDOWN_DOC, "utf8"), config.architecture);
-  const stops: string[] = [];
+  const result: Teardown = { steps: steps.length, stops: [], survived: [], problems: [] };
   for (const [i, step] of steps.entries()) {
-    const result = await bash(step.commands, stack.dir, env, stack);
+    const outcome = await bash(step.commands.replaceAll(PAGE_NAME_PREFIX, namePrefix(config)), stack.dir, shell, stack);
     if (step.expectedFailure === undefined) {
-      if (result.code !== 0) row.problems.push(`docs/teardown.md step ${i + 1} (${step.commands.split("\n")[0]}) failed: ${flat(result.output).slice(-300)}`);
+      if (outcome.code !== 0) result.problems.push(`docs/teardown.md step ${i + 1} (${step.commands.split("\n")[0]}) failed: ${flat(outcome.output).slice(-300)}`);
       continue;
     }
-    const missing = step.expectedFailure.filter((line) => !flat(result.output).includes(flat(line).trim()));
-    if (result.code === 0 || missing.length > 0)
-      row.problems.push(
-        `docs/teardown.md step ${i + 1} should stop with "${step.expectedFailure.join(" ")}"; exit ${result.code}${missing.length > 0 ? `, missing: ${missing.join(" | ")}` : ""}`,
+    const missing = step.expectedFailure.filter((line) => !flat(outcome.output).includes(flat(line).trim()));
+    if (outcome.code === 0 || missing.length > 0)
+      result.problems.push(
+        `docs/teardown.md step ${i + 1} should stop with "${step.expectedFailure.join(" ")}"; exit ${outcome.code}${missing.length > 0 ? `, missing: ${missing.join(" | ")}` : ""}`,
       );
-    else stops.push(step.expectedFailure[0]);
+    else result.stops.push(step.expectedFailure[0]);
   }
-  row.done = `applied the prod stack, ran docs/teardown.md's ${steps.length} steps`;
-  row.terraform = `destroy stopped ${stops.length} times (${stops.join("; ")}), then completed`;
-
   const left = await stack.state();
-  if (left.length > 0) row.problems.push(`the state still holds ${left.map((r) => r.address).join(", ")}`);
-  const survived = await kept(stack, applied, row.problems);
-  row.survived = survived.join(", ");
-  const rest = (await inventory(stack.clients)).filter((line) => !stack.before.includes(line) && !survived.some((k) => line.endsWith(` ${k.split(" ").pop()}`)));
-  if (rest.length > 0) row.problems.push(`left behind, not kept on purpose: ${rest.join(", ")}`);
+  if (left.length > 0) result.problems.push(`the state still holds ${left.map((r) => r.address).join(", ")}`);
+  result.survived = await kept(stack, applied, result.problems);
+  const rest = (await inventory(stack.clients)).filter((line) => !stack.before.includes(line) && !result.survived.some((k) => line.endsWith(` ${k.split(" ").pop()}`)));
+  if (rest.length > 0) result.problems.push(`left behind, not kept on purpose: ${rest.join(", ")}`);
+  return result;
 }
 
 /**
  * What docs/teardown.md says survives, checked: the key (enabled) and its alias, the API Gateway
  * logging role (serverless, hybrid), the final snapshot (with that key) and the automated backups.
  */
-async function kept(stack: ScenarioStack, applied: StateResource[], problems: string[]): Promise<string[]> {
+async function kept(stack: AppliedStack, applied: StateResource[], problems: string[]): Promise<string[]> {
   const survived: string[] = [];
   const key = applied.find((r) => r.type === "aws_kms_key");
   const keyId = String(key?.values.key_id);
