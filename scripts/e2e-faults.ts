@@ -13,7 +13,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadDeployments, stackName } from "../src/config/deployments";
 import { configurationName } from "../src/config/sources";
-import { ensureVenv } from "./e2e/emulator";
+import { installEmulator } from "./e2e/emulator";
 import { drift } from "./e2e/faults/drift";
 import { ScenarioStack, scenarioStack, Toolchain } from "./e2e/faults/harness";
 import { interruptedApply } from "./e2e/faults/interrupted";
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   }
   const started = Date.now();
   const tools: Toolchain = { binary, env: { ...terraformEnv().env, AWS_EC2_METADATA_DISABLED: "true" } };
-  ensureVenv((line) => console.log(line));
+  installEmulator((line) => console.log(line));
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(join(OUT, "synth"), { recursive: true });
   const chosen = RUNS.map((run) => ({ ...run, scenarios: run.scenarios.filter((s) => wanted.length === 0 || wanted.includes(s)) })).filter((run) => run.scenarios.length > 0);

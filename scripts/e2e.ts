@@ -21,7 +21,7 @@ import { TrustWrapperConfig } from "../src/config/schema";
 import { configurationName, configurationSources } from "../src/config/sources";
 import { keptOnDestroy, runChecks, StateResource } from "./e2e/checks";
 import { Clients, emulatorClients } from "./e2e/clients";
-import { ensureVenv, startEmulator } from "./e2e/emulator";
+import { installEmulator, startEmulator } from "./e2e/emulator";
 import { createFixtures } from "./e2e/fixtures";
 import { imageRelease } from "./e2e/image-release";
 import { inventory } from "./e2e/inventory";
@@ -409,7 +409,7 @@ async function main(): Promise<void> {
   }
   const started = Date.now();
   const { env, source } = terraformEnv();
-  ensureVenv((line) => console.log(line));
+  installEmulator((line) => console.log(line));
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const release = upgradeFrom === "none" ? undefined : checkoutRelease(ROOT, upgradeFrom ?? previousReleaseCommit(ROOT));

@@ -5,13 +5,13 @@
 // configuration and every example with the cdktf CLI into scan.out/ (as .ci/run does); with
 // arguments it scans those output directories, each named after its configuration.
 // Exit 0: no failed check and no stale allowlist entry; 1: findings; 2: the scan could not run.
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawnSync, SpawnSyncOptionsWithStringEncoding } from "node:child_process";
 import { tmpdir } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { configurationSources, PROJECT_ROOT } from "../src/config/sources";
 import { CheckovReport, evaluate, formatTable, readAllowlist, ScannedStack } from "../src/scan/checkov";
+import { ensureVenv } from "./tools/setup";
 
 const REQUIREMENTS = join(PROJECT_ROOT, "security", "requirements-scan.txt");
 const ALLOWLIST = join(PROJECT_ROOT, "security", "checkov-allowlist.yaml");
@@ -45,37 +45,13 @@ function outputDirectories(): string[] {
   });
 }
 
-/** A Python 3 with venv, or a message that says what to install. */
-function python(): string {
-  const candidates = process.env.PYTHON ? [process.env.PYTHON] : ["python3", "python"];
-  for (const candidate of candidates) {
-    const probe = run(candidate, ["-c", "import sys, venv, ensurepip; sys.exit(0 if sys.version_info >= (3, 9) else 3)"]);
-    if (probe.status === 0) return candidate;
-  }
-  fail(
-    "checkov needs Python 3.9 or later with the venv module, and none was found (tried " +
-      `${candidates.join(", ")}). Install it (Debian/Ubuntu: apt-get install python3 python3-venv; ` +
-      "macOS: brew install python) or point PYTHON at a python3 executable, then run npm run scan again.",
-  );
-}
-
-/** .venv-scan/ with exactly the pinned requirements; reinstalled when the requirements file changes. */
+/** checkov, in .venv-scan/ with exactly the pinned requirements (reinstalled when they change). */
 function checkov(): string {
-  const requirements = readFileSync(REQUIREMENTS, "utf8");
-  const digest = createHash("sha256").update(requirements).digest("hex");
-  const stamp = join(VENV, "requirements.sha256");
-  const bin = join(VENV, process.platform === "win32" ? "Scripts" : "bin");
-  if (!existsSync(stamp) || readFileSync(stamp, "utf8") !== digest) {
-    const py = python();
-    rmSync(VENV, { recursive: true, force: true });
-    console.log(`creating ${basename(VENV)}/ with ${basename(REQUIREMENTS)} (first run: about a minute)`);
-    const venv = run(py, ["-m", "venv", VENV]);
-    if (venv.status !== 0) fail(`${py} -m venv failed:\n${venv.stderr}\nInstall the venv module (Debian/Ubuntu: apt-get install python3-venv).`);
-    const pip = run(join(bin, "python"), ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", REQUIREMENTS]);
-    if (pip.status !== 0) fail(`pip could not install the pinned scanner (it needs access to PyPI):\n${pip.stderr}${pip.stdout}`);
-    writeFileSync(stamp, digest);
+  try {
+    return join(dirname(ensureVenv((line) => console.log(line), VENV, REQUIREMENTS)), "checkov");
+  } catch (error) {
+    fail(`could not install the pinned scanner (it needs access to PyPI): ${error instanceof Error ? error.message : error}`);
   }
-  return join(bin, "checkov");
 }
 
 /**

@@ -2,7 +2,7 @@
 // for a day: the local PostgreSQL and Redis serve TLS with it, and the client trusts the CA.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { run } from "../e2e/emulator";
+import { run } from "../tools/setup";
 
 export interface Certificates {
   readonly caFile: string;

@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ensureVenv, run } from "../e2e/emulator";
+import { ensureVenv, run } from "../tools/setup";
 
 const ROOT = resolve(__dirname, "..", "..");
 const VENV = join(ROOT, ".venv", "contract");

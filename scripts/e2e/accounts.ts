@@ -16,7 +16,7 @@ import { parseDeployments, stackName } from "../../src/config/deployments";
 import { TrustWrapperConfigInput } from "../../src/config/schema";
 import { buildStacks } from "../../src/stacks/build";
 import { emulatorClients } from "./clients";
-import { ensureVenv, startEmulator } from "./emulator";
+import { installEmulator, startEmulator } from "./emulator";
 import { inventory } from "./inventory";
 import { emulatorOverride, OVERRIDE_FILE } from "./profile";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     process.exit(process.env.TRUSTWRAPPER_REQUIRE_TERRAFORM === "1" ? 1 : 0);
   }
   const started = Date.now();
-  ensureVenv((line) => console.log(line));
+  installEmulator((line) => console.log(line));
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const env = { ...terraformEnv().env, AWS_EC2_METADATA_DISABLED: "true" };

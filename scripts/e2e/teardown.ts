@@ -14,7 +14,7 @@ import { DescribeDBSnapshotsCommand } from "@aws-sdk/client-rds";
 import { namePrefix, TrustWrapperConfig } from "../../src/config/schema";
 import { keptOnDestroy, StateResource } from "./checks";
 import { Clients } from "./clients";
-import { ensureVenv } from "./emulator";
+import { ensureVenv } from "../tools/setup";
 import { inventory } from "./inventory";
 import { EMULATOR_CREDENTIALS } from "./profile";
 
