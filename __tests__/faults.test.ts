@@ -2,7 +2,7 @@
 // the resources that exist already, with the import ID the recovery uses.
 import { Clients } from "../scripts/e2e/clients";
 import { unaccountedIn } from "../scripts/e2e/faults/harness";
-import { alreadyExisting, errors, importId, signalPoint, taintedAndProtected } from "../scripts/e2e/faults/interrupted";
+import { alreadyExisting, cutOffWaits, errors, importId, signalPoint } from "../scripts/e2e/faults/interrupted";
 
 // Terraform 1.11.4's output for a re-apply after a SIGKILL on the emulator (shortened request IDs).
 const REAPPLY = `
@@ -84,26 +84,61 @@ test("a resource the provider imports by the ID AWS gave it is imported by the I
   );
 });
 
-// Terraform 1.11.4's re-apply after a SIGINT cut off the KMS key's create (e2e:faults, 2026-12-01).
-const TAINTED = `
-  # aws_acm_certificate.domain_certificate_B29D45B6 is tainted, so must be replaced
-  # aws_kms_key.encryption-key_B3391E8B is tainted, so must be replaced
-Plan: 6 to add, 0 to change, 2 to destroy.
+// Terraform 1.11.4's output when SIGINT stopped the hybrid prod stack's apply while its database
+// was being created (e2e:faults, 2026-12-02), shortened; and the serverless stack's KMS key (2026-12-01).
+const INTERRUPTED = `
+Interrupt received.
+Please wait for Terraform to exit or data loss may occur.
+Gracefully shutting down...
 
-Error: Instance cannot be destroyed
+Stopping operation...
 
-  on cdk.tf.json line 998, in resource.aws_kms_key:
+Error: execution halted
+
+
+Error: waiting for RDS DB Instance (trustwrapper-prod) create: context canceled
+
+  with aws_db_instance.database_instance_D7FC2283,
+  on cdk.tf.json line 2424, in resource.aws_db_instance.database_instance_D7FC2283:
+2424:       }
+
+
+Error: creating S3 Bucket (trustwrapper-prod-logs-20261202022416352800000003) Lifecycle Configuration
+
+  with aws_s3_bucket_lifecycle_configuration.log-delivery_lifecycle_17BC6B91,
+  on cdk.tf.json line 3546, in resource.aws_s3_bucket_lifecycle_configuration.log-delivery_lifecycle_17BC6B91:
+3546:       }
+
+While waiting: context canceled
+
+Error: waiting for SQS Queue (http://127.0.0.1:43477/123456789012/trustwrapper-prod-api-dlq) attributes create: context canceled
+
+  with aws_sqs_queue.api-function_dead-letter-queue_B0A48578,
+  on cdk.tf.json line 3941, in resource.aws_sqs_queue.api-function_dead-letter-queue_B0A48578:
+3941:       }
+
+
+Error: waiting for KMS Key (5cd7b62e-8f34-4048-a336-e2e5f3722dca) rotation update: context canceled
+
+  with aws_kms_key.encryption-key_B3391E8B,
+  on cdk.tf.json line 998, in resource.aws_kms_key.encryption-key_B3391E8B:
  998:       "encryption-key_B3391E8B": {
 
-Resource aws_kms_key.encryption-key_B3391E8B has lifecycle.prevent_destroy
-set, but the plan calls for this resource to be destroyed. To avoid this
-error and continue with the plan, either disable lifecycle.prevent_destroy or
-reduce the scope of the plan using the -target option.
+
+Error: creating IAM Role (trustwrapper-prod-task): operation error IAM: CreateRole, context canceled
+
+  with aws_iam_role.service_task-role_2C1A4A35,
+  on cdk.tf.json line 1200, in resource.aws_iam_role.service_task-role_2C1A4A35:
 `;
 
-test("a tainted resource that refuses destroy is found in Terraform's wrapped message, and only that one", () => {
-  expect(taintedAndProtected(TAINTED)).toEqual(["aws_kms_key.encryption-key_B3391E8B"]);
-  expect(taintedAndProtected(TAINTED.replace("  # aws_kms_key.encryption-key_B3391E8B is tainted, so must be replaced\n", ""))).toEqual([]);
+test("the resources whose wait an interrupt cut off are found by their errors' with lines; a create call cut off itself is not one", () => {
+  expect(cutOffWaits(INTERRUPTED)).toEqual([
+    "aws_db_instance.database_instance_D7FC2283",
+    "aws_s3_bucket_lifecycle_configuration.log-delivery_lifecycle_17BC6B91",
+    "aws_sqs_queue.api-function_dead-letter-queue_B0A48578",
+    "aws_kms_key.encryption-key_B3391E8B",
+  ]);
+  expect(cutOffWaits("Error: execution halted\n")).toEqual([]);
 });
 
 /** A state holding one resource of each type in `types`. */

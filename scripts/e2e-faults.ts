@@ -1,12 +1,13 @@
-// npm run e2e:faults [-- --keep] [scenario ...]
+// npm run e2e:faults [-- --keep] [scenario ...] [configuration ...]
 // The fault scenarios of docs/faults.md: an apply interrupted with SIGINT and with SIGKILL, two
 // applies at once on the S3 backend with use_lockfile, and drift repaired (the prod teardown that
-// follows docs/teardown.md is npm run e2e's destroy of every prod stack). RUNS puts them on the shipped stacks: each run is one configuration on
-// its own emulator and backend, all runs at once, and a run's scenarios one after the other on
-// the same stack (drift after an interrupted apply finds the converged stack: its own apply has
-// nothing to do). Prints one table row per scenario and stack (what was done, what Terraform did,
-// what survived, seconds) and exits 1 when any failed. Naming scenarios runs only those, each in
-// the runs that hold it (every scenario applies the stack itself first).
+// follows docs/teardown.md is npm run e2e's destroy of every prod stack). RUNS puts them on the
+// shipped stacks: each run is one configuration on its own emulator and backend, all runs at
+// once, and a run's scenarios one after the other on the same stack (drift after an interrupted
+// apply finds the converged stack: its own apply has nothing to do). Prints one table row per
+// scenario and stack (what was done, what Terraform did, what survived, seconds) and exits 1 when
+// any failed. Naming scenarios runs only those, each in the runs that hold it (every scenario
+// applies the stack itself first); naming configurations (examples/lean.yaml) runs only theirs.
 // Logs: e2e-faults.out/<scenario>[+<scenario>]-<config>/{terraform,emulator}.log (removed after a green run unless --keep).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
@@ -51,7 +52,9 @@ interface Run {
 
 const RUNS: Run[] = [
   { config: "examples/hybrid.yaml", backend: "s3", scenarios: ["interrupted-sigkill", "drift"] },
+  { config: "examples/hybrid.yaml", backend: "s3", scenarios: ["interrupted-sigint"] },
   { config: "examples/lean.yaml", backend: "s3", scenarios: ["interrupted-sigint", "drift"] },
+  { config: "examples/lean.yaml", backend: "s3", scenarios: ["interrupted-sigkill"] },
   { config: "examples/serverless.yaml", backend: "s3", scenarios: ["interrupted-sigint"] },
   { config: "examples/serverless.yaml", backend: "s3", scenarios: ["interrupted-sigkill"] },
   { config: "examples/serverless.yaml", backend: "s3", scenarios: ["two-pipelines"] },
@@ -75,9 +78,15 @@ function synthesize(config: string): { dir: string; region: string } {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const keep = args.includes("--keep");
-  const wanted = args.filter((a) => !a.startsWith("--"));
-  const unknown = wanted.filter((w) => SCENARIOS[w] === undefined);
-  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(", ")}; usage: npm run e2e:faults -- [--keep] [${Object.keys(SCENARIOS).join(" | ")} ...]`);
+  const named = args.filter((a) => !a.startsWith("--"));
+  const configs = [...new Set(RUNS.map((run) => run.config))];
+  const unknown = named.filter((w) => SCENARIOS[w] === undefined && !configs.includes(w));
+  if (unknown.length > 0)
+    throw new Error(
+      `unknown scenario or configuration ${unknown.join(", ")}; usage: npm run e2e:faults -- [--keep] [${Object.keys(SCENARIOS).join(" | ")} ...] [${configs.join(" | ")} ...]`,
+    );
+  const wanted = named.filter((w) => SCENARIOS[w] !== undefined);
+  const wantedConfigs = named.filter((w) => configs.includes(w));
   const binary = terraformBinary();
   if (binary === undefined) {
     console.log("SKIPPED npm run e2e:faults: no terraform binary on PATH");
@@ -88,7 +97,9 @@ async function main(): Promise<void> {
   installEmulator((line) => console.log(line));
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(join(OUT, "synth"), { recursive: true });
-  const chosen = RUNS.map((run) => ({ ...run, scenarios: run.scenarios.filter((s) => wanted.length === 0 || wanted.includes(s)) })).filter((run) => run.scenarios.length > 0);
+  const chosen = RUNS.filter((run) => wantedConfigs.length === 0 || wantedConfigs.includes(run.config))
+    .map((run) => ({ ...run, scenarios: run.scenarios.filter((s) => wanted.length === 0 || wanted.includes(s)) }))
+    .filter((run) => run.scenarios.length > 0);
   const synthesized = new Map([...new Set(chosen.map((run) => run.config))].map((config) => [config, synthesize(config)]));
   console.log(`running ${chosen.map((run) => `${run.scenarios.join(" then ")} (${run.config})`).join(", ")} at once`);
   // Emulators start one after the other: started together on a busy 2-core machine, they miss their start-up deadline.

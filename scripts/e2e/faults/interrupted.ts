@@ -22,6 +22,9 @@ import { FaultRow } from "./row";
 /** The file of import blocks the recovery writes next to the stack's cdk.tf.json. */
 const RECOVERY_IMPORTS = "recovery-imports.tf.json";
 
+/** How many times the recovery imports what a re-apply found existing before it gives up. */
+const IMPORT_ROUNDS = 3;
+
 /** Resources created before the signal is sent on a stack without a database: the apply is then in the middle of its work. */
 const CREATED_BEFORE_SIGNAL = 8;
 
@@ -54,6 +57,12 @@ export async function interruptedApply(stack: ScenarioStack, signal: "SIGINT" | 
   // A signal that arrives after the apply ended interrupts nothing: the row would pass without its fault.
   if (/Apply complete!/.test(stopped.output)) row.problems.push(`${signal}: the apply had completed before the signal arrived`);
   const orphans = await unaccounted(stack, saved);
+  // What the interrupt cut off while the provider waited on it was created, and is saved tainted: a re-apply would replace it (docs/faults.md).
+  const waited = cutOffWaits(stopped.output).filter((address) => saved.some((r) => r.address === address));
+  if (waited.length > 0) {
+    notes.push(`untainted ${waited.length} whose wait was cut off (${waited.map((a) => a.split(".")[0]).join(", ")})`);
+    for (const address of waited) if ((await stack.run(["untaint", address])).code !== 0) row.problems.push(`terraform untaint ${address} failed`);
+  }
 
   // The next pipeline run applies again; a stale lock makes it stop with the lock's ID.
   let again = await stack.run(["apply", "-auto-approve", "-input=false"]);
@@ -64,9 +73,12 @@ export async function interruptedApply(stack: ScenarioStack, signal: "SIGINT" | 
     again = await stack.run(["apply", "-auto-approve", "-input=false"]);
   }
   // What was created after the last state write exists in AWS and not in the state: a named one refuses to be created again; import it (docs/faults.md).
-  const existing = alreadyExisting(again.output, stack.document);
-  if (again.code !== 0 && existing.length > 0) {
-    notes.push(`re-apply: ${existing.length} already exist (${existing.map((e) => e.address.split(".")[0]).join(", ")}); imported`);
+  // A resource whose dependency failed was not attempted: its own conflict shows in the next apply, so this repeats.
+  const imported: string[] = [];
+  for (let round = 1; again.code !== 0 && round <= IMPORT_ROUNDS; round++) {
+    const existing = alreadyExisting(again.output, stack.document);
+    if (existing.length === 0) break;
+    imported.push(...existing.map((e) => e.address.split(".")[0]));
     // Import blocks (what the configuration's `imports:` entries synthesize), adopted by one apply: a `terraform import` each took a minute apiece on the loaded machine.
     const blocks = await Promise.all(existing.map(async ({ address, name }) => ({ to: address, id: await importId(stack.clients, address, name) })));
     writeFileSync(join(stack.dir, RECOVERY_IMPORTS), `${JSON.stringify({ import: blocks }, null, 2)}\n`);
@@ -74,13 +86,7 @@ export async function interruptedApply(stack: ScenarioStack, signal: "SIGINT" | 
     // Once adopted, the blocks have done their work; the stack's own configuration is what stays.
     rmSync(join(stack.dir, RECOVERY_IMPORTS));
   }
-  // A create interrupted while the provider waited on it (the KMS key's rotation) leaves the resource tainted; one that refuses destroy must be untainted (docs/faults.md).
-  const tainted = taintedAndProtected(again.output);
-  if (again.code !== 0 && tainted.length > 0) {
-    notes.push(`re-apply: ${tainted.join(", ")} tainted and protected; untainted`);
-    for (const address of tainted) if ((await stack.run(["untaint", address])).code !== 0) row.problems.push(`terraform untaint ${address} failed`);
-    again = await stack.run(["apply", "-auto-approve", "-input=false"]);
-  }
+  if (imported.length > 0) notes.push(`re-apply: ${imported.length} already exist (${imported.join(", ")}); imported`);
   if (again.code !== 0) row.problems.push(`re-apply failed: ${errors(again.output).join("; ")}`);
   notes.push(`re-apply ${again.code === 0 ? "converged" : "failed"} (${created(again.output).length} created)`);
   // An unnamed resource whose create was in flight is created in AWS but never recorded: the re-apply makes a second one. Delete the first (docs/faults.md).
@@ -108,9 +114,14 @@ export function errors(output: string): string[] {
   return [...output.matchAll(/^(?:│ )?Error: (.*)$/gm)].map((m) => m[1]);
 }
 
-/** The resources a plan would replace because they are tainted, which `prevent_destroy` refuses (Terraform wraps its message, so any space may be a line break). */
-export function taintedAndProtected(output: string): string[] {
-  return [...output.matchAll(/Resource (\S+) has lifecycle\.prevent_destroy\s+set/g)].map((m) => m[1]).filter((address) => output.includes(`# ${address} is tainted`));
+/**
+ * The resources whose create an interrupt cut off while the provider waited for them to become
+ * ready (`waiting for ... create: context canceled`; `While waiting: context canceled`): AWS has
+ * them, and the state holds them tainted. Each error block names its resource on its `with` line.
+ */
+export function cutOffWaits(output: string): string[] {
+  const blocks = output.split(/^(?=Error: )/m).filter((block) => /context canceled/.test(block) && /waiting/i.test(block));
+  return [...new Set(blocks.flatMap((block) => /^\s*with (\S+),$/m.exec(block)?.[1] ?? []))];
 }
 
 /**
