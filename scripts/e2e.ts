@@ -19,7 +19,7 @@ import { ModifyLoadBalancerAttributesCommand } from "@aws-sdk/client-elastic-loa
 import { loadDeployments, stackName } from "../src/config/deployments";
 import { TrustWrapperConfig } from "../src/config/schema";
 import { configurationName, configurationSources } from "../src/config/sources";
-import { keptOnDestroy, runChecks, StateResource } from "./e2e/checks";
+import { keptOnDestroy, managedResources, runChecks, StateResource } from "./e2e/checks";
 import { Clients, emulatorClients } from "./e2e/clients";
 import { installEmulator, startEmulator } from "./e2e/emulator";
 import { createFixtures } from "./e2e/fixtures";
@@ -272,11 +272,6 @@ async function destroyLiftingProtections(
   return destroy.code === 0 && left.length === 0;
 }
 
-/** The managed resources of `terraform show -json`'s output. */
-function managed(shown: { values?: { root_module?: { resources?: (StateResource & { mode: string })[] } } }): StateResource[] {
-  return (shown.values?.root_module?.resources ?? []).filter((r) => r.mode === "managed");
-}
-
 /** Runs one stack: upgrade from the previous release, apply, checks, re-plan, then destroy (a prod stack's by docs/teardown.md, with the AWS CLI in `awsCli`). */
 async function runStack(run: StackRun, binary: string, env: NodeJS.ProcessEnv, awsCli: string): Promise<Row> {
   const started = Date.now();
@@ -303,7 +298,8 @@ async function runStack(run: StackRun, binary: string, env: NodeJS.ProcessEnv, a
     }
     if ((await tf("init", "-input=false")).code !== 0) throw new Error("terraform init failed");
     const apply = await tf("apply", "-auto-approve", "-input=false");
-    const resources = managed(JSON.parse((await tf("show", "-json")).stdout || "{}"));
+    const state = async () => managedResources(JSON.parse((await tf("show", "-json")).stdout || "{}"));
+    const resources = await state();
     const planned = Object.values(document.resource ?? {}).reduce((n: number, group) => n + Object.keys(group as object).length, 0);
     row.applied = `${resources.length}/${planned}`;
     if (apply.code !== 0) {
@@ -324,12 +320,7 @@ async function runStack(run: StackRun, binary: string, env: NodeJS.ProcessEnv, a
     }
     if (run.config.environment === "prod") {
       // A prod stack refuses destroy: it is torn down as docs/teardown.md tells its operator.
-      const teardown = await followTeardownPage(
-        { dir: run.dir, url: emulator.url, clients, log, document, before, state: async () => managed(JSON.parse((await tf("show", "-json")).stdout || "{}")) },
-        run.config,
-        env,
-        awsCli,
-      );
+      const teardown = await followTeardownPage({ dir: run.dir, url: emulator.url, clients, log, document, before, state }, run.config, env, awsCli);
       row.teardown = `docs/teardown.md's ${teardown.steps} steps: destroy stopped ${teardown.stops.length} times (${teardown.stops.join("; ")}), then completed; kept: ${teardown.survived.join(", ")}`;
       row.problems.push(...teardown.problems.map((problem) => `teardown: ${problem}`));
       row.destroyed = teardown.problems.length === 0 ? "yes" : "no";

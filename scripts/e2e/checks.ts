@@ -33,6 +33,11 @@ export interface StateResource {
   values: Record<string, unknown>;
 }
 
+/** The managed resources of `terraform show -json`'s output (parsed). */
+export function managedResources(shown: { values?: { root_module?: { resources?: (StateResource & { mode: string })[] } } }): StateResource[] {
+  return (shown.values?.root_module?.resources ?? []).filter((r) => r.mode === "managed");
+}
+
 /** Addresses of the resources that refuse `terraform destroy` (`lifecycle.prevent_destroy`): what docs/teardown.md takes out of the state first. */
 export function keptOnDestroy(document: { resource?: Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>> }): string[] {
   return Object.entries(document.resource ?? {}).flatMap(([type, blocks]) =>

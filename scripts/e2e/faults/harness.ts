@@ -6,7 +6,7 @@ import { ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, createWriteStream, mkdirSync, readFileSync, writeFileSync, WriteStream } from "node:fs";
 import { join } from "node:path";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
-import { StateResource } from "../checks";
+import { managedResources, StateResource } from "../checks";
 import { Clients, emulatorClients } from "../clients";
 import { Emulator, startEmulator } from "../emulator";
 import { createFixtures } from "../fixtures";
@@ -87,8 +87,7 @@ export async function scenarioStack(synthesized: string, dir: string, region: st
     run,
     async state(cwd = dir) {
       const shown = await run(["show", "-json"], cwd);
-      const json = JSON.parse(shown.output.slice(shown.output.indexOf("{")) || "{}");
-      return (json.values?.root_module?.resources ?? []).filter((r: StateResource & { mode: string }) => r.mode === "managed");
+      return managedResources(JSON.parse(shown.output.slice(shown.output.indexOf("{")) || "{}"));
     },
     clone(name: string) {
       const other = `${dir}-${name}`;
