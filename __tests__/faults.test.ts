@@ -2,7 +2,7 @@
 // the resources that exist already, with the import ID the recovery uses.
 import { Clients } from "../scripts/e2e/clients";
 import { unaccountedIn } from "../scripts/e2e/faults/harness";
-import { alreadyExisting, cutOffWaits, errors, importId, signalPoint } from "../scripts/e2e/faults/interrupted";
+import { alreadyExisting, cutOffWaits, errorBlocks, errors, importId, signalPoint } from "../scripts/e2e/faults/interrupted";
 
 // Terraform 1.11.4's output for a re-apply after a SIGKILL on the emulator (shortened request IDs).
 const REAPPLY = `
@@ -139,6 +139,29 @@ test("the resources whose wait an interrupt cut off are found by their errors' w
     "aws_kms_key.encryption-key_B3391E8B",
   ]);
   expect(cutOffWaits("Error: execution halted\n")).toEqual([]);
+});
+
+test("each error keeps its own resource: one without a with line takes none from the next, with or without the box", () => {
+  const boxed = `╷
+│ Error: Error acquiring the state lock
+│
+│ Error message: operation error S3: PutObject, StatusCode: 412
+╵
+╷
+│ Error: creating IAM Role (r): EntityAlreadyExists: Role with name r already exists.
+│
+│   with aws_iam_role.api-function_role_389B671B,
+│   on cdk.tf.json line 928, in resource.aws_iam_role.api-function_role_389B671B:
+╵
+`;
+  expect(errorBlocks(boxed).map(({ summary, address }) => ({ summary, address }))).toEqual([
+    { summary: "Error acquiring the state lock", address: undefined },
+    { summary: "creating IAM Role (r): EntityAlreadyExists: Role with name r already exists.", address: "aws_iam_role.api-function_role_389B671B" },
+  ]);
+  expect(errors(REAPPLY)).toEqual([
+    "creating IAM Role (trustwrapper-prod-api-us-east-1): operation error IAM: CreateRole, https response error StatusCode: 409, RequestID: F, EntityAlreadyExists: Role with name trustwrapper-prod-api-us-east-1 already exists.",
+    "creating SQS Queue (q): operation error SQS: CreateQueue, QueueAlreadyExists",
+  ]);
 });
 
 /** A state holding one resource of each type in `types`. */

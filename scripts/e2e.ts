@@ -5,7 +5,8 @@
 // synthesized it and plans the current one against that state (scripts/e2e/upgrade.ts: nothing
 // stateful destroyed or replaced); terraform init (providers from the local mirror) and apply; checks the created resources through the AWS SDK; a second
 // `terraform plan -detailed-exitcode` must find no changes; `terraform destroy` must leave
-// nothing behind. Prints one row per stack and exits 1 when any step of any stack failed.
+// nothing behind. The first container stack also releases an image as docs/production.md does
+// (scripts/e2e/image-release.ts). Prints one row per stack and exits 1 when any step of any stack failed.
 // Logs: e2e.out/<config>/<stack>/{terraform,emulator}.log (removed after a green run unless --keep).
 import { spawn, spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, WriteStream } from "node:fs";
@@ -19,7 +20,8 @@ import { ModifyLoadBalancerAttributesCommand } from "@aws-sdk/client-elastic-loa
 import { loadDeployments, stackName } from "../src/config/deployments";
 import { TrustWrapperConfig } from "../src/config/schema";
 import { configurationName, configurationSources } from "../src/config/sources";
-import { keptOnDestroy, managedResources, runChecks, StateResource } from "./e2e/checks";
+import { keptOnDestroy, runChecks } from "./e2e/checks";
+import { machineReadable, pulledResources, StateResource } from "./e2e/state";
 import { Clients, emulatorClients } from "./e2e/clients";
 import { installEmulator, startEmulator } from "./e2e/emulator";
 import { createFixtures } from "./e2e/fixtures";
@@ -46,6 +48,18 @@ interface StackRun {
   config: TrustWrapperConfig;
   /** The stack as the previous release synthesized it, when upgrade safety runs and that release had it. */
   previous?: string;
+  /** Whether the image release flow (scripts/e2e/image-release.ts) runs on this stack after its checks. */
+  releasesImage?: boolean;
+}
+
+/**
+ * The release flow runs on the first container stack of the run only: it exercises the `image`
+ * variable and the task definition's replacement, which the container configurations share, and it
+ * costs five terraform commands (about 75 CPU s on the 2-core machine) a stack.
+ */
+function withImageRelease(runs: StackRun[]): StackRun[] {
+  const first = runs.findIndex((run) => run.config.architecture === "container");
+  return runs.map((run, index) => (index === first ? { ...run, releasesImage: true } : run));
 }
 
 interface Row {
@@ -117,7 +131,7 @@ function terraform(dir: string, args: string[], log: WriteStream, env: NodeJS.Pr
     }, COMMAND_TIMEOUT_MS);
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (!args.includes("-json")) log.write(chunk);
+      if (!machineReadable(args)) log.write(chunk);
     });
     child.stderr.on("data", (chunk: Buffer) => log.write(chunk));
     child.on("close", (code) => {
@@ -298,7 +312,7 @@ async function runStack(run: StackRun, binary: string, env: NodeJS.ProcessEnv, a
     }
     if ((await tf("init", "-input=false")).code !== 0) throw new Error("terraform init failed");
     const apply = await tf("apply", "-auto-approve", "-input=false");
-    const state = async () => managedResources(JSON.parse((await tf("show", "-json")).stdout || "{}"));
+    const state = async () => pulledResources(JSON.parse((await tf("state", "pull")).stdout || "{}"));
     const resources = await state();
     const planned = Object.values(document.resource ?? {}).reduce((n: number, group) => n + Object.keys(group as object).length, 0);
     row.applied = `${resources.length}/${planned}`;
@@ -316,7 +330,7 @@ async function runStack(run: StackRun, binary: string, env: NodeJS.ProcessEnv, a
         const changes = planChanges(JSON.parse((await tf("show", "-json", "replan.tfplan")).stdout));
         row.problems.push(`re-plan: changes after apply:\n    ${changes.join("\n    ")}`);
       } else if (plan.code !== 0) row.problems.push("re-plan: terraform plan failed (see the log)");
-      if (run.config.architecture === "container") row.problems.push(...(await imageRelease({ tf, config: run.config, clients, outputs })));
+      if (run.releasesImage) row.problems.push(...(await imageRelease({ tf, config: run.config, clients, outputs })));
     }
     if (run.config.environment === "prod") {
       // A prod stack refuses destroy: it is torn down as docs/teardown.md tells its operator.
@@ -404,8 +418,11 @@ async function main(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const release = upgradeFrom === "none" ? undefined : checkoutRelease(ROOT, upgradeFrom ?? previousReleaseCommit(ROOT));
-  const runs = configs.flatMap((config) => synthesize(config, release));
-  console.log(`synthesized ${runs.length} stacks of ${configs.join(", ")}; terraform providers from the ${source}; ${concurrency} at a time`);
+  const runs = withImageRelease(configs.flatMap((config) => synthesize(config, release)));
+  const releasing = runs.find((run) => run.releasesImage);
+  console.log(
+    `synthesized ${runs.length} stacks of ${configs.join(", ")}; terraform providers from the ${source}; ${concurrency} at a time${releasing ? `; the image release flow on ${releasing.label}` : ""}`,
+  );
   if (release) {
     const note = dependenciesDiffer(ROOT, release) ? " (its package-lock.json differs: synthesized with the current node_modules)" : "";
     console.log(`upgrade safety: each stack first applied as ${release.ref} (version ${release.version}, ${release.commit.slice(0, 12)}) synthesized it${note}`);

@@ -25,18 +25,7 @@ import { appliedEnvironment, Container } from "../contract/environment";
 import { cacheUsersOf, dummyApiKeys, iamTokenOf, runApp } from "../contract/run-app";
 import { ensureTools, Tools } from "../contract/tools";
 import { Clients } from "./clients";
-
-/** A resource in `terraform show -json` state. */
-export interface StateResource {
-  address: string;
-  type: string;
-  values: Record<string, unknown>;
-}
-
-/** The managed resources of `terraform show -json`'s output (parsed). */
-export function managedResources(shown: { values?: { root_module?: { resources?: (StateResource & { mode: string })[] } } }): StateResource[] {
-  return (shown.values?.root_module?.resources ?? []).filter((r) => r.mode === "managed");
-}
+import { StateResource } from "./state";
 
 /** Addresses of the resources that refuse `terraform destroy` (`lifecycle.prevent_destroy`): what docs/teardown.md takes out of the state first. */
 export function keptOnDestroy(document: { resource?: Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>> }): string[] {

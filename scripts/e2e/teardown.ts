@@ -12,7 +12,8 @@ import { DescribeKeyCommand, ListAliasesCommand } from "@aws-sdk/client-kms";
 import { ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { DescribeDBSnapshotsCommand } from "@aws-sdk/client-rds";
 import { namePrefix, TrustWrapperConfig } from "../../src/config/schema";
-import { keptOnDestroy, StateResource } from "./checks";
+import { keptOnDestroy } from "./checks";
+import { StateResource } from "./state";
 import { Clients } from "./clients";
 import { ensureVenv } from "../tools/setup";
 import { inventory } from "./inventory";
@@ -34,7 +35,7 @@ export interface AppliedStack {
   readonly document: { resource?: Record<string, Record<string, Record<string, unknown>>> };
   /** Inventory of the emulator before anything was applied (the fixtures). */
   readonly before: string[];
-  /** The managed resources in the state, as `terraform show -json` lists them. */
+  /** The managed resource instances in the state (`terraform state pull`). */
   state(): Promise<StateResource[]>;
 }
 

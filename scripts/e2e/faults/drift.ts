@@ -4,7 +4,7 @@
 // ignore_changes), and apply must repair them.
 import { DeleteTagsCommand, DescribeSecurityGroupRulesCommand, DescribeTagsCommand, RevokeSecurityGroupIngressCommand } from "@aws-sdk/client-ec2";
 import { DescribeServicesCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
-import { StateResource } from "../checks";
+import { StateResource } from "../state";
 import { ScenarioStack } from "./harness";
 import { FaultRow } from "./row";
 

@@ -6,7 +6,7 @@ import { ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, createWriteStream, mkdirSync, readFileSync, writeFileSync, WriteStream } from "node:fs";
 import { join } from "node:path";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
-import { managedResources, StateResource } from "../checks";
+import { machineReadable, pulledResources, StateResource } from "../state";
 import { Clients, emulatorClients } from "../clients";
 import { Emulator, startEmulator } from "../emulator";
 import { createFixtures } from "../fixtures";
@@ -42,7 +42,7 @@ export interface ScenarioStack {
   /** Starts terraform in `dir` (the stack's directory by default). */
   start(args: string[], dir?: string): Running;
   run(args: string[], dir?: string): Promise<Finished>;
-  /** The managed resources in the state, as `terraform show -json` lists them. */
+  /** The managed resource instances in the state (`terraform state pull`). */
   state(dir?: string): Promise<StateResource[]>;
   /** A second working directory of the same stack and backend (another pipeline's checkout). */
   clone(name: string): string;
@@ -86,8 +86,8 @@ export async function scenarioStack(synthesized: string, dir: string, region: st
     start,
     run,
     async state(cwd = dir) {
-      const shown = await run(["show", "-json"], cwd);
-      return managedResources(JSON.parse(shown.output.slice(shown.output.indexOf("{")) || "{}"));
+      const pulled = await run(["state", "pull"], cwd);
+      return pulledResources(JSON.parse(pulled.output.slice(pulled.output.indexOf("{")) || "{}"));
     },
     clone(name: string) {
       const other = `${dir}-${name}`;
@@ -144,7 +144,7 @@ export function startTerraform(dir: string, args: string[], log: WriteStream, to
   const waiters: { pattern: RegExp; times: number; seen: number; scanned: number; resolve: () => void }[] = [];
   const onData = (chunk: Buffer) => {
     output += chunk.toString();
-    if (!args.includes("-json")) log.write(chunk);
+    if (!machineReadable(args)) log.write(chunk);
     const complete = output.lastIndexOf("\n") + 1;
     for (const waiter of [...waiters]) {
       waiter.seen += (output.slice(waiter.scanned, complete).match(waiter.pattern) ?? []).length;

@@ -13,7 +13,7 @@ import { ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import { DeleteDBParameterGroupCommand } from "@aws-sdk/client-rds";
 import { DeleteBucketCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { DescribeSecretCommand } from "@aws-sdk/client-secrets-manager";
-import { StateResource } from "../checks";
+import { StateResource } from "../state";
 import { Clients } from "../clients";
 import { inventory } from "../inventory";
 import { created, ScenarioStack, STATE_BUCKET, unaccounted } from "./harness";
@@ -109,19 +109,42 @@ async function lockObjects(stack: ScenarioStack): Promise<string[]> {
   return (listed?.Contents ?? []).map((o) => String(o.Key)).filter((key) => key.endsWith(".tflock"));
 }
 
+/** One of terraform's error diagnostics: its summary line, the resource its `with` line names, and its whole text. */
+interface ErrorBlock {
+  readonly summary: string;
+  readonly address?: string;
+  readonly text: string;
+}
+
+/** Terraform's error diagnostics in its output, each up to the next (with or without -no-color's box). */
+export function errorBlocks(output: string): ErrorBlock[] {
+  return output
+    .split(/^(?=(?:│ )?Error: )/m)
+    .filter((text) => /^(?:│ )?Error: /.test(text))
+    .map((text) => ({
+      summary: text.slice(text.indexOf("Error: ") + "Error: ".length).split("\n")[0],
+      address: /^(?:│)?\s*with (\S+),$/m.exec(text)?.[1],
+      text,
+    }));
+}
+
 /** The summary lines of terraform's errors. */
 export function errors(output: string): string[] {
-  return [...output.matchAll(/^(?:│ )?Error: (.*)$/gm)].map((m) => m[1]);
+  return errorBlocks(output).map((block) => block.summary);
+}
+
+/** The distinct resources named by the errors that `matches` picks. */
+function addressesOf(output: string, matches: (block: ErrorBlock) => boolean): string[] {
+  return [...new Set(errorBlocks(output).flatMap((block) => (matches(block) && block.address !== undefined ? [block.address] : [])))];
 }
 
 /**
  * The resources whose create an interrupt cut off while the provider waited for them to become
  * ready (`waiting for ... create: context canceled`; `While waiting: context canceled`): AWS has
- * them, and the state holds them tainted. Each error block names its resource on its `with` line.
+ * them, and the state holds them tainted.
  */
 export function cutOffWaits(output: string): string[] {
-  const blocks = output.split(/^(?=Error: )/m).filter((block) => /context canceled/.test(block) && /waiting/i.test(block));
-  return [...new Set(blocks.flatMap((block) => /^\s*with (\S+),$/m.exec(block)?.[1] ?? []))];
+  return addressesOf(output, (block) => /context canceled/.test(block.text) && /waiting/i.test(block.text));
 }
 
 /**
@@ -157,8 +180,7 @@ const IMPORT_ID: Record<string, { name: string; find?(clients: Clients, name: st
 
 /** The resources an apply failed to create because they exist already (`... already exists` / `AlreadyExists`), with the names they were created with. */
 export function alreadyExisting(output: string, document: ScenarioStack["document"]): { address: string; name: string }[] {
-  const found = [...output.matchAll(/^Error: .*(?:already exists|AlreadyExists|ResourceInUse).*\n(?:.*\n){0,2}?\s*with (\S+),$/gm)].map((m) => m[1]);
-  return [...new Set(found)].map((address) => {
+  return addressesOf(output, (block) => /already exists|AlreadyExists|ResourceInUse/.test(block.summary)).map((address) => {
     const [type, name] = address.split(".");
     const value = document.resource?.[type]?.[name]?.[IMPORT_ID[type]?.name ?? ""];
     if (typeof value !== "string") throw new Error(`${address} exists already and has no known import ID: recover it by hand (docs/faults.md)`);
