@@ -3,7 +3,8 @@
 // local AWS emulator with the real Terraform and AWS provider: synthesizes each with the cdktf
 // CLI, then for every stack, against its own emulator: applies the stack as the previous release
 // synthesized it and plans the current one against that state (scripts/e2e/upgrade.ts: nothing
-// stateful destroyed or replaced); terraform init (providers from the local mirror) and apply; checks the created resources through the AWS SDK; a second
+// stateful destroyed or replaced) and applies that saved plan (without upgrade safety: terraform init,
+// providers from the local mirror, and apply); checks the created resources through the AWS SDK; a second
 // `terraform plan -detailed-exitcode` must find no changes; `terraform destroy` must leave
 // nothing behind. The first container stack also releases an image as docs/production.md does
 // (scripts/e2e/image-release.ts). Prints one row per stack and exits 1 when any step of any stack failed.
@@ -30,7 +31,7 @@ import { inventory } from "./e2e/inventory";
 import { recordLastRun } from "./e2e/last-run";
 import { awsCliBin, followTeardownPage } from "./e2e/teardown";
 import { emulatorOverride, OVERRIDE_FILE } from "./e2e/profile";
-import { checkoutRelease, dependenciesDiffer, previousReleaseCommit, Release, synthesizeRelease, upgradeStack } from "./e2e/upgrade";
+import { checkoutRelease, dependenciesDiffer, previousReleaseCommit, Release, synthesizeRelease, UPGRADE_PLAN, upgradeStack } from "./e2e/upgrade";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { terraformBinary, terraformEnv } = require("./terraform-env.js") as {
   terraformBinary(): string | undefined;
@@ -310,8 +311,11 @@ async function runStack(run: StackRun, binary: string, env: NodeJS.ProcessEnv, a
       row.upgrade = verdict.actions;
       row.problems.push(...verdict.problems);
     }
-    if ((await tf("init", "-input=false")).code !== 0) throw new Error("terraform init failed");
-    const apply = await tf("apply", "-auto-approve", "-input=false");
+    // The upgrade's saved plan is applied when there is one, as a pipeline applies what it
+    // reviewed: a second plan of the whole stack (a refresh of every resource) would find the same.
+    const upgradePlanned = run.previous !== undefined && existsSync(join(run.dir, UPGRADE_PLAN));
+    if (!upgradePlanned && (await tf("init", "-input=false")).code !== 0) throw new Error("terraform init failed");
+    const apply = upgradePlanned ? await tf("apply", "-input=false", UPGRADE_PLAN) : await tf("apply", "-auto-approve", "-input=false");
     const state = async () => pulledResources(JSON.parse((await tf("state", "pull")).stdout || "{}"));
     const resources = await state();
     const planned = Object.values(document.resource ?? {}).reduce((n: number, group) => n + Object.keys(group as object).length, 0);

@@ -162,10 +162,14 @@ export function judgeUpgrade(plan: { resource_changes?: PlanChange[] }): Upgrade
 
 type Terraform = (dir: string, ...args: string[]) => Promise<{ code: number; stdout: string }>;
 
+/** The upgrade plan, saved in the current stack's directory: what the stack's apply then applies, as users apply a reviewed plan. */
+export const UPGRADE_PLAN = "upgrade.tfplan";
+
 /**
  * Applies the previous release's stack (`previousDir`, its emulator override written) and plans the
- * current one (`dir`) against the state it left, which the current stack then keeps. Returns the
- * plan's actions by type and what it would lose; any failure is a problem too.
+ * current one (`dir`, initialized) against the state it left, which the current stack then keeps,
+ * into UPGRADE_PLAN. Returns the plan's actions by type and what it would lose; any failure is a
+ * problem too.
  */
 export async function upgradeStack(previousDir: string, dir: string, tf: Terraform): Promise<UpgradeVerdict> {
   if ((await tf(previousDir, "init", "-input=false")).code !== 0)
@@ -175,7 +179,7 @@ export async function upgradeStack(previousDir: string, dir: string, tf: Terrafo
   }
   copyFileSync(join(previousDir, "terraform.tfstate"), join(dir, "terraform.tfstate"));
   if ((await tf(dir, "init", "-input=false")).code !== 0) return { actions: [], problems: ["upgrade: terraform init failed (see the log)"] };
-  if ((await tf(dir, "plan", "-input=false", "-out=upgrade.tfplan")).code !== 0)
+  if ((await tf(dir, "plan", "-input=false", `-out=${UPGRADE_PLAN}`)).code !== 0)
     return { actions: [], problems: ["upgrade: terraform plan against the previous release's state failed (see the log)"] };
-  return judgeUpgrade(JSON.parse((await tf(dir, "show", "-json", "upgrade.tfplan")).stdout));
+  return judgeUpgrade(JSON.parse((await tf(dir, "show", "-json", UPGRADE_PLAN)).stdout));
 }
