@@ -22,7 +22,7 @@ function terraformBinary() {
  * environment on), unless GOGC is set already. Every terraform command starts the provider two or
  * three times, and each start builds the provider's whole schema: most of a command's CPU is
  * collecting that garbage. On the 2-core machine, a `terraform plan -refresh=false` of the default
- * stack took 16.9 CPU s (peak 311 MB) at Go's default of 100, 14.1 at 200 (367 MB), 13.5 at 400
+ * stack took 16.9 CPU s (peak 311 MB) at Go's default of 100, 14.6 at 200 (367 MB), 13.5 at 400
  * (445 MB) and 13.0 at 800 (688 MB), medians of 3: 400 takes most of the gain for little memory.
  */
 const TERRAFORM_GOGC = "400";
