@@ -2,7 +2,7 @@
 // the resources that exist already, with the import ID the recovery uses.
 import { Clients } from "../scripts/e2e/clients";
 import { unaccountedIn } from "../scripts/e2e/faults/harness";
-import { alreadyExisting, cutOffWaits, errorBlocks, errors, importId, signalPoint } from "../scripts/e2e/faults/interrupted";
+import { alreadyExisting, cutOffOperations, errorBlocks, errors, importId, signalPoint } from "../scripts/e2e/faults/interrupted";
 
 // Terraform 1.11.4's output for a re-apply after a SIGKILL on the emulator (shortened request IDs).
 const REAPPLY = `
@@ -131,14 +131,24 @@ Error: creating IAM Role (trustwrapper-prod-task): operation error IAM: CreateRo
   on cdk.tf.json line 1200, in resource.aws_iam_role.service_task-role_2C1A4A35:
 `;
 
-test("the resources whose wait an interrupt cut off are found by their errors' with lines; a create call cut off itself is not one", () => {
-  expect(cutOffWaits(INTERRUPTED)).toEqual([
+test("the resources an interrupt cut off are found by their errors' with lines, a cut-off create call's too (the caller keeps what the state holds)", () => {
+  expect(cutOffOperations(INTERRUPTED)).toEqual([
     "aws_db_instance.database_instance_D7FC2283",
     "aws_s3_bucket_lifecycle_configuration.log-delivery_lifecycle_17BC6B91",
     "aws_sqs_queue.api-function_dead-letter-queue_B0A48578",
     "aws_kms_key.encryption-key_B3391E8B",
+    "aws_iam_role.service_task-role_2C1A4A35",
   ]);
-  expect(cutOffWaits("Error: execution halted\n")).toEqual([]);
+  expect(cutOffOperations("Error: execution halted\n")).toEqual([]);
+  // CI, 2026-12-02: SIGINT during the KMS key's EnableKeyRotation call, after its create; the key
+  // was saved tainted, and a re-apply would have replaced it (refused: prevent_destroy).
+  const rotation = `Error: enabling KMS Key (7faa8337-7730-4350-ba87-d7e1dd82dc1f) rotation: context canceled
+
+  with aws_kms_key.encryption-key_B3391E8B,
+  on cdk.tf.json line 1012, in resource.aws_kms_key.encryption-key_B3391E8B:
+1012:       }
+`;
+  expect(cutOffOperations(rotation)).toEqual(["aws_kms_key.encryption-key_B3391E8B"]);
 });
 
 test("each error keeps its own resource: one without a with line takes none from the next, with or without the box", () => {

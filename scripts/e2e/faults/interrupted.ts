@@ -58,9 +58,9 @@ export async function interruptedApply(stack: ScenarioStack, signal: "SIGINT" | 
   if (/Apply complete!/.test(stopped.output)) row.problems.push(`${signal}: the apply had completed before the signal arrived`);
   const orphans = await unaccounted(stack, saved);
   // What the interrupt cut off while the provider waited on it was created, and is saved tainted: a re-apply would replace it (docs/faults.md).
-  const waited = cutOffWaits(stopped.output).filter((address) => saved.some((r) => r.address === address));
+  const waited = cutOffOperations(stopped.output).filter((address) => saved.some((r) => r.address === address));
   if (waited.length > 0) {
-    notes.push(`untainted ${waited.length} whose wait was cut off (${waited.map((a) => a.split(".")[0]).join(", ")})`);
+    notes.push(`untainted ${waited.length} whose wait or last step was cut off (${waited.map((a) => a.split(".")[0]).join(", ")})`);
     for (const address of waited) if ((await stack.run(["untaint", address])).code !== 0) row.problems.push(`terraform untaint ${address} failed`);
   }
 
@@ -139,12 +139,14 @@ function addressesOf(output: string, matches: (block: ErrorBlock) => boolean): s
 }
 
 /**
- * The resources whose create an interrupt cut off while the provider waited for them to become
- * ready (`waiting for ... create: context canceled`; `While waiting: context canceled`): AWS has
- * them, and the state holds them tainted.
+ * The resources an interrupt cut off (`context canceled`). Those the saved state holds (tainted)
+ * exist in AWS: what was cut off came after their create call, the provider's wait for them to be
+ * ready (`waiting for ... create: context canceled`) or a further step (`enabling KMS Key (...)
+ * rotation: context canceled`), which the re-apply's refresh and update complete. A create call
+ * cut off itself leaves nothing in the state: the caller keeps only what the state holds.
  */
-export function cutOffWaits(output: string): string[] {
-  return addressesOf(output, (block) => /context canceled/.test(block.text) && /waiting/i.test(block.text));
+export function cutOffOperations(output: string): string[] {
+  return addressesOf(output, (block) => /context canceled/.test(block.text));
 }
 
 /**
