@@ -57,11 +57,11 @@ export async function interruptedApply(stack: ScenarioStack, signal: "SIGINT" | 
   // A signal that arrives after the apply ended interrupts nothing: the row would pass without its fault.
   if (/Apply complete!/.test(stopped.output)) row.problems.push(`${signal}: the apply had completed before the signal arrived`);
   const orphans = await unaccounted(stack, saved);
-  // What the interrupt cut off while the provider waited on it was created, and is saved tainted: a re-apply would replace it (docs/faults.md).
-  const waited = cutOffOperations(stopped.output).filter((address) => saved.some((r) => r.address === address));
-  if (waited.length > 0) {
-    notes.push(`untainted ${waited.length} whose wait or last step was cut off (${waited.map((a) => a.split(".")[0]).join(", ")})`);
-    for (const address of waited) if ((await stack.run(["untaint", address])).code !== 0) row.problems.push(`terraform untaint ${address} failed`);
+  // What the interrupt cut off after its create call (a wait, a further step) was created, and is saved tainted: a re-apply would replace it (docs/faults.md).
+  const cutOff = cutOffOperations(stopped.output).filter((address) => saved.some((r) => r.address === address));
+  if (cutOff.length > 0) {
+    notes.push(`untainted ${cutOff.length} whose wait or last step was cut off (${cutOff.map((a) => a.split(".")[0]).join(", ")})`);
+    for (const address of cutOff) if ((await stack.run(["untaint", address])).code !== 0) row.problems.push(`terraform untaint ${address} failed`);
   }
 
   // The next pipeline run applies again; a stale lock makes it stop with the lock's ID.
